@@ -1,0 +1,256 @@
+"""The command line: parse options, call a query, hand the rows to a writer. Nothing else."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_DATA, DataError, FactboxError
+from .render.listing import Format
+
+HELP = """Query a factbox: who the parties to a negotiation are, where each stands on
+each issue, and who said what.
+
+\b
+Examples:
+  factbox issues                      what is at stake
+  factbox compare territory           each party's stance on one issue, side by side
+  factbox quotes --speaker Peskov     who said what, with context and source
+  factbox quotes -f json | jq .       every listing pipes cleanly
+  factbox validate my-factbox.yaml    check a file, every problem at once
+
+\b
+Data: the bundled Russia–Ukraine dataset, or --data FILE, or FACTBOX_DATA;
+--data - reads standard input.
+
+\b
+Exit codes:
+  0    success (an empty result is a success)
+  1    the data cannot be read or is not a valid factbox
+  2    the command line is wrong: unknown option, command or name
+  130  interrupted (Ctrl-C)
+  141  output closed early (e.g. piped into head)
+
+Set FACTBOX_DEBUG=1 to see a traceback for an unexpected error."""
+
+
+class _Group(TyperGroup):
+    """Turns expected failures into one line on stderr and their exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FactboxError as error:
+            report(error)
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(141) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if _click_exception(error) or os.environ.get("FACTBOX_DEBUG"):
+                raise
+            sys.stderr.write(
+                f"factbox: internal error: {type(error).__name__}: {error}\n"
+                "hint: run again with FACTBOX_DEBUG=1 for a traceback, and report it\n"
+            )
+            raise typer.Exit(EXIT_DATA) from None
+
+
+def _click_exception(error: Exception) -> bool:
+    return type(error).__module__.startswith("typer._click")
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the final flush cannot complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def report(error: FactboxError) -> None:
+    from .render.sanitize import visible
+
+    if isinstance(error, DataError):
+        for problem in error.problems:
+            sys.stderr.write(visible(str(problem)) + "\n")
+    sys.stderr.write(f"factbox: error: {visible(error.message)}\n")
+    if error.hint:
+        sys.stderr.write(f"hint: {visible(error.hint)}\n")
+
+
+app = typer.Typer(
+    cls=_Group,
+    help=HELP,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"factbox {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    pass
+
+
+# Shared options, declared once and put on every command that needs them.
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        envvar="FACTBOX_DATA",
+        metavar="FILE",
+        help="Factbox file to read ('-' for standard input). Default: the bundled dataset.",
+        show_envvar=True,
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        envvar="FACTBOX_FORMAT",
+        case_sensitive=False,
+        help="Output format: auto is a table on a terminal and plain when piped.",
+        show_envvar=True,
+    ),
+]
+NoHeadersOption = Annotated[
+    bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv, markdown).")
+]
+ColorOption = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        metavar="[auto|always|never]",
+        help="Colour in tables. auto follows NO_COLOR, FORCE_COLOR, TERM=dumb and the terminal.",
+    ),
+]
+
+
+def _check_color(color: str) -> str:
+    if color not in ("auto", "always", "never"):
+        from .errors import UsageError
+
+        raise UsageError(f"--color must be auto, always or never, not '{color}'")
+    return color
+
+
+def load_data(data: str | None) -> Any:
+    from .loading import load
+    from .yamlsource import data_location
+
+    return load(data_location(data))
+
+
+def emit(listing: Any, format: Format, color: str, no_headers: bool) -> None:
+    from .render.output import resolve_output, write
+
+    output = resolve_output(format, _check_color(color), headers=not no_headers)
+    write(listing, output)
+    if listing.notes and output.is_terminal:
+        for note in listing.notes:
+            sys.stderr.write(note + "\n")
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="FILE", help="Files to check ('-' for standard input). Default: the data in use."),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Check factbox files against the factbox/1 format, reporting every problem at once.
+
+    Prints one summary line per valid file on stdout. Problems go to stderr as
+    FILE:LINE:COL: field.path: what is wrong — what was expected. Exits 1 if any file is
+    invalid.
+
+    \b
+    Examples:
+      factbox validate
+      factbox validate data/positions.yaml other.yaml
+      cat draft.yaml | factbox validate -
+    """
+    from .loading import load
+    from .yamlsource import data_location
+
+    failed = False
+    for location in files or [data_location(data)]:
+        try:
+            factbox = load(location)
+        except DataError as error:
+            report(error)
+            failed = True
+            continue
+        name = "<stdin>" if location == "-" else location
+        sys.stdout.write(f"{name}: valid {factbox.format}: {summary(factbox)}\n")
+    if failed:
+        raise typer.Exit(EXIT_DATA)
+
+
+def summary(factbox: Any) -> str:
+    counts = [
+        (len(factbox.parties), "party", "parties"),
+        (len(factbox.speakers), "speaker", "speakers"),
+        (len(factbox.issues), "issue", "issues"),
+        (len(factbox.positions), "position", "positions"),
+        (len(factbox.quotes), "quote", "quotes"),
+        (len(factbox.sources), "source", "sources"),
+        (len(factbox.events), "event", "events"),
+    ]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+
+
+@app.command()
+def schema() -> None:
+    """Print a JSON Schema (draft 2020-12) of the factbox/1 format, for editors.
+
+    \b
+    Examples:
+      factbox schema > factbox.schema.json
+      # then, first line of a factbox, for yaml-language-server:
+      # yaml-language-server: $schema=factbox.schema.json
+    """
+    import json
+
+    from .schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> NoReturn:
+    """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly."""
+    try:
+        app(prog_name="factbox")
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(141)
+    sys.exit(0)
+
+

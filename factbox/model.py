@@ -1,0 +1,208 @@
+"""The factbox/1 data model: plain, typed records that every other layer shares.
+
+The loader builds these only from a file that passed validation, so the rest of the
+program may rely on every reference resolving and every stance lying on the scale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, total_ordering
+
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """An ISO 8601 date of year, month or day precision, kept exactly as written.
+
+    A partial date sorts before the full dates it contains: 2025-12 < 2025-12-01.
+    """
+
+    text: str
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def contains(self, other: PartialDate) -> bool:
+        """True when `other` falls within this date's precision (2025-12 contains 2025-12-19)."""
+        mine = self.sort_key
+        theirs = other.sort_key
+        return all(m == 0 or m == t for m, t in zip(mine, theirs))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    min: int = -2
+    max: int = 2
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def span(self) -> int:
+        return self.max - self.min
+
+    @property
+    def midpoint(self) -> float:
+        return (self.min + self.max) / 2
+
+    def label(self, stance: int | None) -> str | None:
+        return None if stance is None else self.labels.get(stance)
+
+
+DEFAULT_LABELS = {-2: "rejects", -1: "resists", 0: "open", 1: "accepts", 2: "demands"}
+
+
+@dataclass(slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: PartialDate | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Party:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    role: str = "party"
+
+
+@dataclass(slots=True)
+class Speaker:
+    id: str
+    name: str
+    party: str
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Issue:
+    id: str
+    title: str
+    parent: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    question: str | None = None
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    date: PartialDate
+    summary: str
+    stance: int | None = None
+
+
+@dataclass(slots=True)
+class Position:
+    party: str
+    issue: str
+    summary: str
+    stance: int | None = None
+    conditions: str | None = None
+    basis: str | None = None
+    quotes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    as_of: PartialDate | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    id: str
+    speaker: str
+    text: str
+    issues: list[str] = field(default_factory=list)
+    context: str | None = None
+    date: PartialDate | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    date: PartialDate
+    title: str
+    place: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Factbox:
+    """A whole, valid factbox, with id lookups built once on first use."""
+
+    format: str
+    title: str
+    parties: list[Party]
+    issues: list[Issue]
+    description: str | None = None
+    as_of: PartialDate | None = None
+    scale: Scale = field(default_factory=lambda: Scale(labels=dict(DEFAULT_LABELS)))
+    sources: list[Source] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    @cached_property
+    def party_by_id(self) -> dict[str, Party]:
+        return {p.id: p for p in self.parties}
+
+    @cached_property
+    def speaker_by_id(self) -> dict[str, Speaker]:
+        return {s.id: s for s in self.speakers}
+
+    @cached_property
+    def issue_by_id(self) -> dict[str, Issue]:
+        return {i.id: i for i in self.issues}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def quote_by_id(self) -> dict[str, Quote]:
+        return {q.id: q for q in self.quotes}
+
+    @cached_property
+    def children(self) -> dict[str | None, list[Issue]]:
+        """Issues by parent id, in file order; roots under None."""
+        tree: dict[str | None, list[Issue]] = {}
+        for issue in self.issues:
+            tree.setdefault(issue.parent, []).append(issue)
+        return tree
+
+    def subtree(self, issue_id: str) -> list[str]:
+        """The issue and all issues beneath it, depth first in file order."""
+        ids = [issue_id]
+        for child in self.children.get(issue_id, []):
+            ids.extend(self.subtree(child.id))
+        return ids
+
+    def depth(self, issue_id: str) -> int:
+        depth = 0
+        parent = self.issue_by_id[issue_id].parent
+        while parent is not None:
+            depth += 1
+            parent = self.issue_by_id[parent].parent
+        return depth
+
+    def issues_in_tree_order(self) -> list[Issue]:
+        ordered: list[Issue] = []
+        for root in self.children.get(None, []):
+            ordered.extend(self.issue_by_id[i] for i in self.subtree(root.id))
+        return ordered

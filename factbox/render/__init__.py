@@ -1,0 +1,1 @@
+"""Rendering: one model of rows (`Listing`), one writer per output format."""

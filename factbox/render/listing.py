@@ -1,0 +1,63 @@
+"""The one shape every command's output takes before a writer turns it into text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+Value = str | int | float | bool | None | list[str]
+
+
+class Format(str, Enum):
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    #: Shown in the terminal table (machine formats always carry every column).
+    in_table: bool = True
+    #: Long prose: the table gives it the spare width and wraps it.
+    prose: bool = False
+    #: A numeric column, right-aligned in tables.
+    numeric: bool = False
+
+
+@dataclass(slots=True)
+class Listing:
+    columns: list[Column]
+    rows: list[dict[str, Value]]
+    #: Words to highlight in a terminal (search results).
+    highlight: str | None = None
+    #: Indent this column's cells in a table by the row's `depth` (tree listings).
+    indent: str | None = None
+    #: Group rows by this key into one table row with a column per `pivot_column` value.
+    pivot_row: str | None = None
+    pivot_column: str | None = None
+    #: Stderr notes a human may want (counts, hints); never written to stdout.
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        return [column.key for column in self.columns]
+
+
+def cell_text(value: Value) -> str:
+    """A value as one piece of text: lists joined with '; ', nothing for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -1,0 +1,468 @@
+"""Turn a YAML node tree into a Factbox, or into every problem the file has, each located.
+
+The first pass checks each value against the format description (`format.RECORDS`); the
+second checks what spans records (ids, references, the issue tree, the scale). Nothing is
+built from a file with any problem, so the model never holds a half-checked value.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from . import format as fmt
+from . import model
+from .errors import DataError, Problem
+from .names import closest, fold
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_INTEGER = re.compile(r"^[-+]?[0-9]+$")
+_MAX_INTEGER_DIGITS = 18
+_SLUG = re.compile(fmt.SLUG_PATTERN)
+
+_MODELS: dict[str, type] = {
+    "factbox": model.Factbox,
+    "scale": model.Scale,
+    "source": model.Source,
+    "party": model.Party,
+    "speaker": model.Speaker,
+    "issue": model.Issue,
+    "position": model.Position,
+    "history": model.HistoryEntry,
+    "quote": model.Quote,
+    "event": model.Event,
+}
+
+Path = tuple[str | int, ...]
+
+
+def path_text(path: Path) -> str:
+    """('quotes', 3, 'speaker') → 'quotes[3].speaker'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass(slots=True)
+class Raw:
+    """A checked mapping, before the model is built: its values and the nodes they came from."""
+
+    record: str
+    path: Path
+    node: yaml.MappingNode
+    values: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, yaml.Node] = field(default_factory=dict)
+
+
+class _Invalid:
+    """Marks a value that failed its check (and was reported)."""
+
+
+INVALID = _Invalid()
+
+
+def validate(root: yaml.Node | None, file: str) -> model.Factbox:
+    """The Factbox in `root`, or DataError listing every problem, in file order."""
+    checker = _Checker(file)
+    if root is None:
+        checker.report_at(1, 1, (), "the file holds no YAML document — expected a factbox/1 "
+                          "mapping with format, title, parties and issues")
+        raise checker.failure()
+    raw = checker.convert(root, fmt.Record("factbox"), ())
+    if isinstance(raw, Raw):
+        _CrossChecker(checker, raw).run()
+    if checker.problems or not isinstance(raw, Raw):
+        raise checker.failure()
+    factbox = _build(raw)
+    assert isinstance(factbox, model.Factbox)
+    if "scale" not in raw.values:
+        factbox.scale = model.Scale(labels=dict(model.DEFAULT_LABELS))
+    return factbox
+
+
+def _build(value: Any) -> Any:
+    if isinstance(value, Raw):
+        return _MODELS[value.record](**{key: _build(item) for key, item in value.values.items()})
+    if isinstance(value, list):
+        return [_build(item) for item in value]
+    return value
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    text = str(node.value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _describe(kind: fmt.Kind) -> str:
+    match kind:
+        case fmt.Text():
+            return "text"
+        case fmt.Slug():
+            return "an id (lower-case letters, digits and '-', starting with a letter)"
+        case fmt.Ref(target):
+            return f"a {fmt.REF_NOUNS[target]} id"
+        case fmt.Date():
+            return "a date YYYY, YYYY-MM or YYYY-MM-DD"
+        case fmt.Integer():
+            return "an integer"
+        case fmt.Choice(values):
+            return "one of " + ", ".join(values)
+        case fmt.Const(value):
+            return f"'{value}'"
+        case fmt.ListOf(item):
+            return f"a list of {_describe(item).removeprefix('a ').removeprefix('an ')}s"
+        case fmt.Labels():
+            return "a mapping from stances to labels"
+        case fmt.Record(name):
+            return f"a {name} mapping"
+    raise AssertionError(kind)
+
+
+class _Checker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def report_at(self, line: int, column: int, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.file, line, column, path_text(path), message))
+
+    def report(self, node: yaml.Node, path: Path, message: str) -> None:
+        mark = node.start_mark
+        self.report_at(mark.line + 1, mark.column + 1, path, message)
+
+    def failure(self) -> DataError:
+        self.problems.sort(key=lambda p: (p.line, p.column))
+        count = len(self.problems)
+        return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", self.problems)
+
+    def convert(self, node: yaml.Node, kind: fmt.Kind, path: Path) -> Any:
+        if node.tag not in (_STR_TAG, _SEQ_TAG, _MAP_TAG):
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            return self._fail(node, path, f"YAML tag '{tag}' is not part of the format — "
+                              f"expected {_describe(kind)} without a tag")
+        match kind:
+            case fmt.Record(name):
+                return self._record(node, name, path)
+            case fmt.ListOf():
+                return self._list(node, kind, path)
+            case fmt.Labels():
+                return self._labels(node, path)
+        text = self._scalar(node, path, kind)
+        if text is None:
+            return INVALID
+        match kind:
+            case fmt.Text() | fmt.Ref():
+                if not text.strip():
+                    return self._fail(node, path, f"empty — expected {_describe(kind)}; "
+                                      "leave the key out if there is nothing to say")
+                return text
+            case fmt.Slug():
+                return self._slug(node, path, text)
+            case fmt.Date():
+                return self._date(node, path, text)
+            case fmt.Integer():
+                return self._integer(node, path, text)
+            case fmt.Choice(values):
+                if text in values:
+                    return text
+                guess = closest(text, list(values))
+                hint = f" — did you mean '{guess}'?" if guess else ""
+                return self._fail(node, path, f"'{text}' is not one of {', '.join(values)}{hint}")
+            case fmt.Const(value):
+                if text == value:
+                    return text
+                if text.startswith("factbox/"):
+                    return self._fail(node, path, f"unsupported format version '{text}' — "
+                                      f"this factbox reads '{value}'")
+                return self._fail(node, path, f"'{text}' is not a factbox format — expected '{value}'")
+        raise AssertionError(kind)
+
+    def _fail(self, node: yaml.Node, path: Path, message: str) -> _Invalid:
+        self.report(node, path, message)
+        return INVALID
+
+    def _scalar(self, node: yaml.Node, path: Path, kind: fmt.Kind) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, path, f"found {_found(node)} — expected {_describe(kind)}")
+            return None
+        return str(node.value)
+
+    def _slug(self, node: yaml.Node, path: Path, text: str) -> str | _Invalid:
+        if _SLUG.match(text):
+            return text
+        suggestion = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+        hint = f" such as '{suggestion}'" if suggestion and _SLUG.match(suggestion) else ""
+        return self._fail(node, path, f"'{text}' is not an id — expected lower-case letters, "
+                          f"digits and '-', starting with a letter{hint}")
+
+    def _date(self, node: yaml.Node, path: Path, text: str) -> model.PartialDate | _Invalid:
+        match = model.DATE_PATTERN.match(text)
+        if not match:
+            return self._fail(node, path, f"'{text}' is not an ISO 8601 date — expected YYYY, "
+                              "YYYY-MM or YYYY-MM-DD")
+        year = int(match[1])
+        month = int(match[2]) if match[2] else 0
+        day = int(match[3]) if match[3] else 0
+        if match[2] and not 1 <= month <= 12:
+            return self._fail(node, path, f"'{text}' is not a date: there is no month {match[2]}")
+        if match[3] and not 1 <= day <= calendar.monthrange(max(year, 1), month)[1]:
+            return self._fail(node, path, f"'{text}' is not a date: "
+                              f"{calendar.month_name[month]} {year} has no day {match[3]}")
+        if year == 0:
+            return self._fail(node, path, f"'{text}' is not a date: there is no year 0000")
+        return model.PartialDate(text, year, month, day)
+
+    def _integer(self, node: yaml.Node, path: Path, text: str) -> int | _Invalid:
+        assert isinstance(node, yaml.ScalarNode)
+        if node.style:  # '' (C loader) or None (Python loader) is plain
+            return self._fail(node, path, f"'{text}' is quoted text — expected an integer "
+                              "written without quotes, such as 2 or -1")
+        if not _INTEGER.match(text) or len(text.lstrip("+-")) > _MAX_INTEGER_DIGITS:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            return self._fail(node, path, f"'{shown}' is not an integer — expected a whole number "
+                              "such as 2 or -1")
+        return int(text)
+
+    def _list(self, node: yaml.Node, kind: fmt.ListOf, path: Path) -> list[Any] | _Invalid:
+        if not isinstance(node, yaml.SequenceNode):
+            return self._fail(node, path, f"found {_found(node)} — expected {_describe(kind)}")
+        if len(node.value) < kind.min_items:
+            return self._fail(node, path, f"empty list — expected at least {kind.min_items} entry")
+        items = [self.convert(item, kind.item, (*path, index)) for index, item in enumerate(node.value)]
+        return [item for item in items if item is not INVALID]
+
+    def _pairs(self, node: yaml.MappingNode, path: Path) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Key text, key node and value node of each entry, refusing duplicate and odd keys."""
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                self.report(key_node, path, f"found {_found(key_node)} as a key — expected a plain key")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.report(key_node, (*path, key), f"duplicate key '{key}' — first at line {first}; "
+                            "each key may appear once (YAML would silently keep only the last)")
+                continue
+            seen[key] = key_node
+            yield key, key_node, value_node
+
+    def _record(self, node: yaml.Node, name: str, path: Path) -> Raw | _Invalid:
+        fields = {f.name: f for f in fmt.RECORDS[name]}
+        if not isinstance(node, yaml.MappingNode):
+            expected = f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required)
+            if not path:
+                expected = "a factbox/1 mapping with format, title, parties and issues"
+            return self._fail(node, path, f"found {_found(node)} — expected {expected}")
+        raw = Raw(name, path, node)
+        for key, key_node, value_node in self._pairs(node, path):
+            spec = fields.get(key)
+            if spec is None:
+                self._unknown_key(key_node, path, key, list(fields))
+                continue
+            value = self.convert(value_node, spec.kind, (*path, key))
+            raw.nodes[key] = value_node
+            if value is not INVALID:
+                raw.values[key] = value
+        for spec in fields.values():
+            if spec.required and spec.name not in raw.nodes:
+                self.report(node, path, f"missing required key '{spec.name}' — expected {_describe(spec.kind)}")
+        return raw
+
+    def _unknown_key(self, key_node: yaml.Node, path: Path, key: str, known: list[str]) -> None:
+        if key == "<<":
+            self.report(key_node, path, "merge keys (<<) are not part of the format — write the keys out")
+            return
+        guess = closest(key, known)
+        hint = f" — did you mean '{guess}'?" if guess else f" — expected one of {', '.join(known)}"
+        self.report(key_node, (*path, key), f"unknown key '{key}'{hint}")
+
+    def _labels(self, node: yaml.Node, path: Path) -> dict[int, str] | _Invalid:
+        if not isinstance(node, yaml.MappingNode):
+            return self._fail(node, path, f"found {_found(node)} — expected {_describe(fmt.Labels())}")
+        labels: dict[int, str] = {}
+        for key, key_node, value_node in self._pairs(node, path):
+            stance = self.convert(key_node, fmt.Integer(), (*path, key))
+            label = self.convert(value_node, fmt.Text(), (*path, key))
+            if stance is not INVALID and label is not INVALID:
+                labels[stance] = label
+        return labels
+
+
+class _CrossChecker:
+    """The rules that span records, run once every record on its own is known."""
+
+    def __init__(self, checker: _Checker, root: Raw) -> None:
+        self.checker = checker
+        self.root = root
+        self.ids: dict[str, dict[str, Raw]] = {}
+
+    def entries(self, key: str) -> list[Raw]:
+        value = self.root.values.get(key, [])
+        return [entry for entry in value if isinstance(entry, Raw)]
+
+    def run(self) -> None:
+        for list_key in fmt.ID_LISTS:
+            self.check_ids(list_key)
+        for list_key, name_key in (("parties", "name"), ("speakers", "name"), ("issues", "title")):
+            self.check_names(list_key, name_key)
+        for raw in self.all_records():
+            self.check_references(raw)
+        self.check_issue_tree()
+        self.check_scale()
+        self.check_positions()
+
+    def all_records(self) -> Iterator[Raw]:
+        stack = [self.root]
+        while stack:
+            raw = stack.pop()
+            yield raw
+            for value in raw.values.values():
+                if isinstance(value, Raw):
+                    stack.append(value)
+                elif isinstance(value, list):
+                    stack.extend(item for item in value if isinstance(item, Raw))
+
+    def check_ids(self, list_key: str) -> None:
+        seen: dict[str, Raw] = {}
+        for raw in self.entries(list_key):
+            ident = raw.values.get("id")
+            if ident is None:
+                continue
+            if ident in seen:
+                first = seen[ident]
+                line = first.nodes["id"].start_mark.line + 1
+                self.checker.report(raw.nodes["id"], (*raw.path, "id"),
+                                    f"duplicate id '{ident}' — already used by {path_text(first.path)} "
+                                    f"at line {line}; ids are unique within {list_key}")
+            else:
+                seen[ident] = raw
+        self.ids[list_key] = seen
+
+    def check_names(self, list_key: str, name_key: str) -> None:
+        claimed: dict[str, Raw] = {}
+        for raw in self.entries(list_key):
+            claims: list[tuple[str, yaml.Node, Path]] = [
+                (raw.values[key], raw.nodes[key], (*raw.path, key))
+                for key in ("id", name_key) if key in raw.values
+            ]
+            alias_node = raw.nodes.get("aliases")
+            if isinstance(alias_node, yaml.SequenceNode):
+                claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
+                           in enumerate(zip(raw.values.get("aliases", []), alias_node.value))]
+            for name, node, path in claims:
+                owner = claimed.setdefault(fold(name), raw)
+                if owner is not raw:
+                    line = owner.node.start_mark.line + 1
+                    self.checker.report(node, path, f"'{name}' is already claimed by "
+                                        f"{path_text(owner.path)} (line {line}) — each id, name and "
+                                        f"alias may name only one entry of {list_key}, "
+                                        "compared without case and accents")
+
+    def check_references(self, raw: Raw) -> None:
+        for spec in fmt.RECORDS[raw.record]:
+            if spec.name not in raw.values:
+                continue
+            kind = spec.kind
+            node = raw.nodes[spec.name]
+            if isinstance(kind, fmt.Ref):
+                self.resolve(raw.values[spec.name], node, (*raw.path, spec.name), kind.target)
+            elif isinstance(kind, fmt.ListOf) and isinstance(kind.item, fmt.Ref):
+                assert isinstance(node, yaml.SequenceNode)
+                for index, (value, item_node) in enumerate(zip(raw.values[spec.name], node.value)):
+                    self.resolve(value, item_node, (*raw.path, spec.name, index), kind.item.target)
+
+    def resolve(self, value: str, node: yaml.Node, path: Path, target: str) -> None:
+        known = self.ids.get(target, {})
+        if value in known:
+            return
+        noun = fmt.REF_NOUNS[target]
+        guess = closest(value, list(known))
+        if guess:
+            hint = f"did you mean '{guess}'?"
+        elif known:
+            hint = f"expected one of the {target} ids: " + ", ".join(list(known)[:8])
+            hint += ", …" if len(known) > 8 else ""
+        else:
+            hint = f"the file has no {target}"
+        self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
+
+    def check_issue_tree(self) -> None:
+        parents = {ident: raw.values.get("parent") for ident, raw in self.ids["issues"].items()}
+        reported: set[str] = set()
+        for start in parents:
+            trail: list[str] = []
+            current: str | None = start
+            while current is not None and current in parents and current not in trail:
+                trail.append(current)
+                current = parents[current]
+            if current is None or current not in trail:
+                continue
+            cycle = trail[trail.index(current):]
+            if reported.intersection(cycle):
+                continue
+            reported.update(cycle)
+            raw = self.ids["issues"][cycle[-1]]
+            loop = " → ".join([*cycle, cycle[0]])
+            self.checker.report(raw.nodes["parent"], (*raw.path, "parent"),
+                                f"the issue tree has a cycle ({loop}) — parents must form a tree")
+
+    def check_scale(self) -> None:
+        scale = self.root.values.get("scale")
+        low, high = -2, 2
+        if "scale" in self.root.nodes and scale is None:
+            return  # the scale itself is broken and reported; stances cannot be judged
+        if isinstance(scale, Raw):
+            if "min" not in scale.values or "max" not in scale.values:
+                return
+            low, high = scale.values["min"], scale.values["max"]
+            if low >= high:
+                self.checker.report(scale.nodes["max"], ("scale", "max"),
+                                    f"{high} is not above scale.min {low} — expected max > min")
+                return
+            labels_node = scale.nodes.get("labels")
+            if isinstance(labels_node, yaml.MappingNode):
+                for key_node, _ in labels_node.value:
+                    if not _INTEGER.match(str(key_node.value)):
+                        continue
+                    stance = int(key_node.value)
+                    if not low <= stance <= high:
+                        self.checker.report(key_node, ("scale", "labels", key_node.value),
+                                            f"label for {stance}, which is off the scale — "
+                                            f"expected an integer from {low} to {high}")
+        for raw in self.all_records():
+            if raw.record in ("position", "history") and "stance" in raw.values:
+                stance = raw.values["stance"]
+                if not low <= stance <= high:
+                    self.checker.report(raw.nodes["stance"], (*raw.path, "stance"),
+                                        f"{stance} is off the scale — expected an integer from {low} to {high}")
+
+    def check_positions(self) -> None:
+        seen: dict[tuple[str, str], Raw] = {}
+        for raw in self.entries("positions"):
+            pair = (raw.values.get("party", ""), raw.values.get("issue", ""))
+            if "" not in pair and pair in seen:
+                first = seen[pair]
+                self.checker.report(raw.node, raw.path,
+                                    f"a second position of '{pair[0]}' on '{pair[1]}' — the first is "
+                                    f"{path_text(first.path)} at line {first.node.start_mark.line + 1}; "
+                                    "expected at most one position per party and issue")
+            seen.setdefault(pair, raw)
+            history = [entry for entry in raw.values.get("history", []) if "date" in entry.values]
+            for before, after in zip(history, history[1:]):
+                if after.values["date"] < before.values["date"]:
+                    self.checker.report(after.nodes["date"], (*after.path, "date"),
+                                        f"{after.values['date']} comes before the previous entry's "
+                                        f"{before.values['date']} — expected history oldest first")
