@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -239,6 +240,221 @@ def schema() -> None:
     from .schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _completer(kind: str) -> Callable[[Any, str], list[tuple[str, str]]]:
+    """Shell completion of ids from the data in use (--data given so far, else the default)."""
+
+    def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            factbox = load_data((ctx.params or {}).get("data"))
+        except Exception:
+            return []
+        entries: list[tuple[str, str]] = {
+            "issue": [(i.id, i.title) for i in factbox.issues],
+            "party": [(p.id, p.name) for p in factbox.parties],
+            "speaker": [(s.id, s.name) for s in factbox.speakers],
+        }[kind]
+        return [(ident, help) for ident, help in entries if ident.startswith(incomplete)]
+
+    return complete
+
+
+PartyOption = Annotated[
+    list[str] | None,
+    typer.Option("--party", "-p", metavar="PARTY", help="A party by id, name or alias; repeat for several.",
+                 autocompletion=_completer("party")),
+]
+
+
+@app.command()
+def issues(
+    party: PartyOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """List the issues at stake, as a tree, with how many positions and quotes each has.
+
+    \b
+    Examples:
+      factbox issues
+      factbox issues --party russia
+      factbox issues -f json | jq -r '.[] | select(.positions > 0) | .id'
+    """
+    from .queries import find_parties, issues_with_parties
+    from .render.rows import issues_listing
+
+    factbox = load_data(data)
+    selected = factbox.issues_in_tree_order()
+    if party:
+        selected = issues_with_parties(factbox, {p.id for p in find_parties(factbox, party)})
+    emit(issues_listing(factbox, selected), format, color, no_headers)
+
+
+@app.command()
+def compare(
+    issue: Annotated[str, typer.Argument(help="An issue by id, alias or title words.",
+                                         autocompletion=_completer("issue"))],
+    party: PartyOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Each party's stance on an issue and its sub-issues, side by side, with the quotes.
+
+    In a terminal: one column per party. Piped or in a machine format: one row per
+    (issue, party).
+
+    \b
+    Examples:
+      factbox compare territory
+      factbox compare nato --party ukraine --party russia
+      factbox compare ceasefire -f json
+    """
+    from .queries import find_issues, find_parties
+    from .render.rows import compare_listing
+
+    factbox = load_data(data)
+    (found,) = find_issues(factbox, [issue])
+    parties = find_parties(factbox, party) if party else factbox.parties
+    issues_below = [factbox.issue_by_id[i] for i in factbox.subtree(found.id)]
+    emit(compare_listing(factbox, issues_below, parties), format, color, no_headers)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option("--speaker", "-s", metavar="NAME", help="A speaker by id, name, surname or alias.",
+                     autocompletion=_completer("speaker")),
+    ] = None,
+    party: PartyOption = None,
+    issue: Annotated[
+        list[str] | None,
+        typer.Option("--issue", "-i", metavar="ISSUE", help="An issue (its sub-issues included).",
+                     autocompletion=_completer("issue")),
+    ] = None,
+    search: Annotated[
+        list[str] | None,
+        typer.Option("--search", "-S", metavar="TEXT", help="Text in the quote or its context, "
+                     "without case or accents."),
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="On or after DATE (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N quotes.")] = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Quotes, verbatim, with who said them, their party, issues, context, date and source.
+
+    The same option repeated means any of them; different options must all hold.
+
+    \b
+    Examples:
+      factbox quotes --speaker Peskov
+      factbox quotes --party russia --issue ceasefire
+      factbox quotes --search referendum --since 2025-12
+      factbox quotes -f jsonl | jq -r .text
+    """
+    from .queries import (
+        QuoteFilter,
+        expand_issues,
+        find_issues,
+        find_parties,
+        find_speakers,
+        parse_date,
+        select_quotes,
+    )
+    from .render.rows import quotes_listing
+
+    factbox = load_data(data)
+    criteria = QuoteFilter(
+        speakers=frozenset(s.id for s in find_speakers(factbox, speaker or [])),
+        parties=frozenset(p.id for p in find_parties(factbox, party or [])),
+        issues=expand_issues(factbox, find_issues(factbox, issue or [])),
+        search=tuple(search or ()),
+        since=parse_date(since, "--since") if since else None,
+        until=parse_date(until, "--until") if until else None,
+    )
+    listing = quotes_listing(factbox, select_quotes(factbox, criteria, limit))
+    listing.notes.append(f"{len(listing.rows)} quote{'s' if len(listing.rows) != 1 else ''}")
+    emit(listing, format, color, no_headers)
+
+
+@app.command()
+def parties(
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """List the parties, their roles and how much the factbox holds on each.
+
+    \b
+    Examples:
+      factbox parties
+      factbox parties -f csv
+    """
+    from .render.rows import parties_listing
+
+    factbox = load_data(data)
+    emit(parties_listing(factbox, factbox.parties), format, color, no_headers)
+
+
+@app.command()
+def speakers(
+    party: PartyOption = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """List the speakers, with role, party and how many quotes each has.
+
+    \b
+    Examples:
+      factbox speakers
+      factbox speakers --party Kremlin
+    """
+    from .queries import find_parties
+    from .render.rows import speakers_listing
+
+    factbox = load_data(data)
+    selected = factbox.speakers
+    if party:
+        wanted = {p.id for p in find_parties(factbox, party)}
+        selected = [s for s in selected if s.party in wanted]
+    emit(speakers_listing(factbox, selected), format, color, no_headers)
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find (any of them).")],
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Find text across issues, positions, quotes, parties and speakers.
+
+    Each match says what kind of thing matched, where, and in which field; a terminal
+    highlights the words. Compared without case or accents.
+
+    \b
+    Examples:
+      factbox search referendum
+      factbox search "security guarantees" -f tsv
+    """
+    from .queries import search
+    from .render.rows import search_listing
+
+    factbox = load_data(data)
+    emit(search_listing(search(factbox, text), text), format, color, no_headers)
 
 
 def main() -> NoReturn:

@@ -39,7 +39,7 @@ class PartialDate:
         """True when `other` falls within this date's precision (2025-12 contains 2025-12-19)."""
         mine = self.sort_key
         theirs = other.sort_key
-        return all(m == 0 or m == t for m, t in zip(mine, theirs))
+        return all(m == 0 or m == t for m, t in zip(mine, theirs, strict=True))
 
     def __str__(self) -> str:
         return self.text
@@ -177,6 +177,11 @@ class Factbox:
     @cached_property
     def quote_by_id(self) -> dict[str, Quote]:
         return {q.id: q for q in self.quotes}
+
+    @cached_property
+    def position_by_key(self) -> dict[tuple[str, str], Position]:
+        """Positions by (party id, issue id)."""
+        return {(p.party, p.issue): p for p in self.positions}
 
     @cached_property
     def children(self) -> dict[str | None, list[Issue]]:

@@ -8,6 +8,7 @@ built from a file with any problem, so the model never holds a half-checked valu
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -361,7 +362,7 @@ class _CrossChecker:
             alias_node = raw.nodes.get("aliases")
             if isinstance(alias_node, yaml.SequenceNode):
                 claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
-                           in enumerate(zip(raw.values.get("aliases", []), alias_node.value))]
+                           in enumerate(zip(raw.values.get("aliases", []), alias_node.value, strict=False))]
             for name, node, path in claims:
                 owner = claimed.setdefault(fold(name), raw)
                 if owner is not raw:
@@ -381,7 +382,7 @@ class _CrossChecker:
                 self.resolve(raw.values[spec.name], node, (*raw.path, spec.name), kind.target)
             elif isinstance(kind, fmt.ListOf) and isinstance(kind.item, fmt.Ref):
                 assert isinstance(node, yaml.SequenceNode)
-                for index, (value, item_node) in enumerate(zip(raw.values[spec.name], node.value)):
+                for index, (value, item_node) in enumerate(zip(raw.values[spec.name], node.value, strict=False)):
                     self.resolve(value, item_node, (*raw.path, spec.name, index), kind.item.target)
 
     def resolve(self, value: str, node: yaml.Node, path: Path, target: str) -> None:
@@ -461,7 +462,7 @@ class _CrossChecker:
                                     "expected at most one position per party and issue")
             seen.setdefault(pair, raw)
             history = [entry for entry in raw.values.get("history", []) if "date" in entry.values]
-            for before, after in zip(history, history[1:]):
+            for before, after in itertools.pairwise(history):
                 if after.values["date"] < before.values["date"]:
                     self.checker.report(after.nodes["date"], (*after.path, "date"),
                                         f"{after.values['date']} comes before the previous entry's "

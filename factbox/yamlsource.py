@@ -75,17 +75,14 @@ def _read_stdin() -> bytes:
 
 def _decode(data: bytes, name: str) -> str:
     """UTF-8, or UTF-16/32 announced by a byte-order mark, as YAML allows."""
-    for bom, encoding in (
+    boms = (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            break
-    else:
-        encoding = "utf-8"
+    )
+    encoding = next((name for bom, name in boms if data.startswith(bom)), "utf-8")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -25,10 +25,14 @@ class Column:
     header: str
     #: Shown in the terminal table (machine formats always carry every column).
     in_table: bool = True
-    #: Long prose: the table gives it the spare width and wraps it.
-    prose: bool = False
+    #: Long prose: the table shares the spare width among prose columns by this weight.
+    prose: int = 0
+    #: Short codes such as ids: never broken across lines in a table.
+    code: bool = False
     #: A numeric column, right-aligned in tables.
     numeric: bool = False
+    #: Another column shown beneath this one in the same table cell (a speaker's role).
+    detail: str | None = None
 
 
 @dataclass(slots=True)
@@ -36,7 +40,7 @@ class Listing:
     columns: list[Column]
     rows: list[dict[str, Value]]
     #: Words to highlight in a terminal (search results).
-    highlight: str | None = None
+    highlight: tuple[str, ...] = ()
     #: Indent this column's cells in a table by the row's `depth` (tree listings).
     indent: str | None = None
     #: Group rows by this key into one table row with a column per `pivot_column` value.

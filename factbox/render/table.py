@@ -29,11 +29,12 @@ def console_for(output: Output) -> Console:
     )
 
 
-def data_text(value: str, style: str = "", highlight: str | None = None) -> Text:
-    """Untrusted text as a Rich Text: controls escaped, newlines kept, optional highlight."""
+def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
+    """Untrusted text as a Rich Text: controls escaped, newlines kept, terms highlighted."""
     text = Text(visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    "), style=style)
-    if highlight:
-        text.highlight_regex(re.compile(re.escape(highlight), re.IGNORECASE), style="bold reverse")
+    for term in highlight:
+        if term:
+            text.highlight_regex(re.compile(re.escape(term), re.IGNORECASE), style="bold reverse")
     return text
 
 
@@ -55,7 +56,8 @@ def _row_table(listing: Listing) -> Table:
             column.header,
             justify="right" if column.numeric else "left",
             overflow="fold",
-            ratio=3 if column.prose else None,
+            no_wrap=column.code,
+            ratio=column.prose or None,
             min_width=12 if column.prose else None,
         )
     for row in listing.rows:
@@ -65,6 +67,10 @@ def _row_table(listing: Listing) -> Table:
             if column.key == listing.indent:
                 depth = row.get("depth")
                 text = "  " * (depth if isinstance(depth, int) else 0) + text
-            cells.append(data_text(text, highlight=listing.highlight))
+            cell = data_text(text, highlight=listing.highlight)
+            if column.detail and row.get(column.detail):
+                cell.append("\n")
+                cell.append_text(data_text(cell_text(row[column.detail]), style="dim"))
+            cells.append(cell)
         table.add_row(*cells)
     return table

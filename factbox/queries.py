@@ -1,0 +1,234 @@
+"""Questions asked of a factbox: find entries by the names people type, filter quotes,
+search text. Pure functions of the model; a name that matches nothing is a UsageError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .errors import UsageError
+from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker
+from .names import closest, fold
+
+T = TypeVar("T", Party, Speaker, Issue)
+_MIN_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Named(Generic[T]):
+    """An entry with every name it answers to: exact names, and the words of those names."""
+
+    entry: T
+    label: str
+    exact: frozenset[str]
+    words: frozenset[str]
+
+
+def _named(entry: T, label: str, names: Iterable[str]) -> Named[T]:
+    folded = {fold(name) for name in names}
+    words = {word for name in folded for word in name.replace("-", " ").replace(",", " ").split()}
+    return Named(entry, label, frozenset(folded), frozenset(words))
+
+
+def party_names(factbox: Factbox) -> list[Named[Party]]:
+    return [_named(p, f"{p.name} ({p.id})", [p.id, p.name, *p.aliases]) for p in factbox.parties]
+
+
+def speaker_names(factbox: Factbox) -> list[Named[Speaker]]:
+    return [_named(s, f"{s.name} ({s.id})", [s.id, s.name, *s.aliases]) for s in factbox.speakers]
+
+
+def issue_names(factbox: Factbox) -> list[Named[Issue]]:
+    return [_named(i, f"{i.title} ({i.id})", [i.id, i.title, *i.aliases]) for i in factbox.issues]
+
+
+def _word_match(query_words: list[str], named: Named[T]) -> bool:
+    def hit(word: str) -> bool:
+        if word in named.words:
+            return True
+        return len(word) >= _MIN_PREFIX and any(w.startswith(word) for w in named.words)
+
+    return bool(query_words) and all(hit(word) for word in query_words)
+
+
+def find(kind: str, query: str, candidates: Sequence[Named[T]], factbox: Factbox | None = None) -> T:
+    """The one entry `query` names: exactly (id, name, alias), else by its words.
+
+    Several issues that all lie in one subtree resolve to its top; anything else that is
+    ambiguous, or nothing at all, is a usage error that lists candidates or suggests one.
+    """
+    folded = fold(query)
+    for named in candidates:
+        if folded in named.exact:
+            return named.entry
+    words = folded.replace("-", " ").split()
+    matches = [named for named in candidates if _word_match(words, named)]
+    if len(matches) == 1:
+        return matches[0].entry
+    if matches and factbox is not None and kind == "issue":
+        top = _subtree_top([m.entry for m in matches], factbox)
+        if top is not None:
+            return top
+    if matches:
+        listed = "; ".join(m.label for m in matches)
+        raise UsageError(f"'{query}' matches {len(matches)} {kind}s: {listed}",
+                         hint=f"name one of them by its id, e.g. '{_id(matches[0].entry)}'")
+    spellings = {name: named for named in candidates for name in named.exact}
+    guess = closest(query, list(spellings))
+    hint = f" — did you mean '{spellings[guess].label}'?" if guess else ""
+    known = ", ".join(_id(named.entry) for named in candidates[:12])
+    raise UsageError(f"no {kind} '{query}'{hint}", hint=None if guess else f"known {kind}s: {known}")
+
+
+def _id(entry: Party | Speaker | Issue) -> str:
+    return entry.id
+
+
+def _subtree_top(issues: list[T], factbox: Factbox) -> T | None:
+    for issue in issues:
+        below = set(factbox.subtree(issue.id))
+        if all(other.id in below for other in issues):
+            return issue
+    return None
+
+
+def find_parties(factbox: Factbox, queries: Sequence[str]) -> list[Party]:
+    names = party_names(factbox)
+    return _unique(find("party", q, names) for q in queries)
+
+
+def find_speakers(factbox: Factbox, queries: Sequence[str]) -> list[Speaker]:
+    names = speaker_names(factbox)
+    return _unique(find("speaker", q, names) for q in queries)
+
+
+def find_issues(factbox: Factbox, queries: Sequence[str]) -> list[Issue]:
+    names = issue_names(factbox)
+    return _unique(find("issue", q, names, factbox) for q in queries)
+
+
+def _unique(entries: Iterable[T]) -> list[T]:
+    seen: dict[str, T] = {}
+    for entry in entries:
+        seen.setdefault(entry.id, entry)
+    return list(seen.values())
+
+
+def parse_date(text: str, option: str) -> PartialDate:
+    """A date typed on the command line, partial dates allowed."""
+    from .model import DATE_PATTERN
+
+    match = DATE_PATTERN.match(text)
+    if not match:
+        raise UsageError(f"{option}: '{text}' is not a date — expected YYYY, YYYY-MM or YYYY-MM-DD")
+    month, day = int(match[2] or 0), int(match[3] or 0)
+    if (match[2] and not 1 <= month <= 12) or (match[3] and not 1 <= day <= 31):
+        raise UsageError(f"{option}: '{text}' is not a date that exists")
+    return PartialDate(text, int(match[1]), month, day)
+
+
+def in_period(date: PartialDate | None, since: PartialDate | None, until: PartialDate | None) -> bool:
+    """Whether a date falls in a period whose ends may be partial: --until 2025-11 keeps
+    2025-11-30. An undated entry is outside every bounded period."""
+    if since is None and until is None:
+        return True
+    if date is None:
+        return False
+    if since is not None and date < since and not since.contains(date):
+        return False
+    return not (until is not None and date > until and not until.contains(date))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    """Each option lists alternatives (any may hold); all options given must hold."""
+
+    speakers: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    issues: frozenset[str] = frozenset()
+    search: tuple[str, ...] = ()
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+
+def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = None) -> list[Quote]:
+    folded_terms = [fold(term) for term in criteria.search]
+    selected: list[Quote] = []
+    for quote in factbox.quotes:
+        if limit is not None and len(selected) >= limit:
+            break
+        if criteria.speakers and quote.speaker not in criteria.speakers:
+            continue
+        if criteria.parties and factbox.speaker_by_id[quote.speaker].party not in criteria.parties:
+            continue
+        if criteria.issues and criteria.issues.isdisjoint(quote.issues):
+            continue
+        if folded_terms:
+            haystack = fold(quote.text + "\n" + (quote.context or ""))
+            if not any(term in haystack for term in folded_terms):
+                continue
+        if not in_period(quote.date, criteria.since, criteria.until):
+            continue
+        selected.append(quote)
+    return selected
+
+
+def expand_issues(factbox: Factbox, issues: Iterable[Issue]) -> frozenset[str]:
+    """An issue stands for itself and everything beneath it."""
+    return frozenset(i for issue in issues for i in factbox.subtree(issue.id))
+
+
+def issues_with_parties(factbox: Factbox, party_ids: set[str]) -> list[Issue]:
+    """Issues in tree order on which one of the parties has a position (or, for a parent,
+    one of its sub-issues does, so the tree stays whole)."""
+    held = {p.issue for p in factbox.positions if p.party in party_ids}
+    return [i for i in factbox.issues_in_tree_order() if held.intersection(factbox.subtree(i.id))]
+
+
+def position_of(factbox: Factbox, party_id: str, issue_id: str) -> Position | None:
+    return factbox.position_by_key.get((party_id, issue_id))
+
+
+def supporting_quotes(factbox: Factbox, party_id: str, issue_id: str) -> list[Quote]:
+    """The quotes a position cites, then the party's other quotes tagged with the issue."""
+    position = position_of(factbox, party_id, issue_id)
+    cited = list(position.quotes) if position else []
+    tagged = [q.id for q in factbox.quotes
+              if issue_id in q.issues and factbox.speaker_by_id[q.speaker].party == party_id]
+    ids = list(dict.fromkeys([*cited, *tagged]))
+    return [factbox.quote_by_id[i] for i in ids]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str
+    id: str
+    field: str
+    text: str
+
+
+def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
+    """Every field of issues, positions, quotes, parties and speakers containing a term."""
+    folded_terms = [fold(t) for t in terms if t.strip()]
+
+    def fields() -> Iterable[Hit]:
+        for party in factbox.parties:
+            yield from _hits("party", party.id, [("name", party.name), ("aliases", ", ".join(party.aliases))])
+        for speaker in factbox.speakers:
+            yield from _hits("speaker", speaker.id, [("name", speaker.name), ("role", speaker.role),
+                                                     ("aliases", ", ".join(speaker.aliases))])
+        for issue in factbox.issues_in_tree_order():
+            yield from _hits("issue", issue.id, [("title", issue.title), ("question", issue.question),
+                                                 ("aliases", ", ".join(issue.aliases))])
+        for position in factbox.positions:
+            yield from _hits("position", f"{position.party}/{position.issue}",
+                             [("summary", position.summary), ("conditions", position.conditions)])
+        for quote in factbox.quotes:
+            yield from _hits("quote", quote.id, [("text", quote.text), ("context", quote.context)])
+
+    return [hit for hit in fields() if any(term in fold(hit.text) for term in folded_terms)]
+
+
+def _hits(kind: str, ident: str, values: list[tuple[str, str | None]]) -> Iterable[Hit]:
+    return (Hit(kind, ident, name, text) for name, text in values if text)

@@ -1,0 +1,59 @@
+"""The side-by-side view of `compare`: one table row per issue, one column per party."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from .listing import Listing, Value, cell_text
+from .table import data_text
+
+
+def pivot_table(listing: Listing) -> Table:
+    assert listing.pivot_row and listing.pivot_column
+    groups: dict[Value, list[dict[str, Value]]] = {}
+    parties: dict[Value, str] = {}
+    for row in listing.rows:
+        groups.setdefault(row[listing.pivot_row], []).append(row)
+        parties.setdefault(row[listing.pivot_column], cell_text(row.get("party_name")))
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold")
+    table.add_column("Issue", ratio=2, overflow="fold", min_width=14)
+    for name in parties.values():
+        table.add_column(Text(name), ratio=3, overflow="fold", min_width=16)
+    for rows in groups.values():
+        first = rows[0]
+        by_party = {row[listing.pivot_column]: row for row in rows}
+        table.add_row(_issue_cell(first), *(_position_cell(by_party.get(p)) for p in parties))
+    return table
+
+
+def _issue_cell(row: dict[str, Value]) -> Text:
+    depth = row.get("depth")
+    indent = "  " * (depth if isinstance(depth, int) else 0)
+    cell = data_text(indent + cell_text(row.get("issue_title")), style="bold")
+    cell.append_text(data_text(f"\n{indent}{cell_text(row.get('issue'))}", style="dim"))
+    if row.get("question"):
+        cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
+    return cell
+
+
+def _position_cell(row: dict[str, Value] | None) -> Text:
+    if row is None or (row.get("summary") is None and not row.get("quotes")):
+        return Text("—", style="dim")
+    cell = Text()
+    stance = row.get("stance")
+    if stance is not None:
+        label = cell_text(row.get("stance_label"))
+        cell.append_text(data_text(f"{stance:+d} {label}".rstrip() if isinstance(stance, int) else "",
+                                   style="bold"))
+        cell.append("\n")
+    if row.get("summary"):
+        cell.append_text(data_text(cell_text(row["summary"])))
+    if row.get("conditions"):
+        cell.append_text(data_text("\nConditions: " + cell_text(row["conditions"]), style="dim"))
+    quotes = row.get("quotes")
+    if isinstance(quotes, list):
+        for quote in quotes:
+            cell.append_text(data_text("\n" + quote, style="italic"))
+    return cell
