@@ -457,6 +457,79 @@ def search_command(
     emit(search_listing(search(factbox, text), text), format, color, no_headers)
 
 
+@app.command()
+def divergence(
+    issue: Annotated[
+        list[str] | None,
+        typer.Option("--issue", "-i", metavar="ISSUE", help="Only this issue and its sub-issues; repeatable.",
+                     autocompletion=_completer("issue")),
+    ] = None,
+    party: PartyOption = None,
+    min_gap: Annotated[int | None, typer.Option("--min-gap", min=0, metavar="STEPS",
+                                                help="Only scored issues whose gap is at least STEPS.")] = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Rank the issues from most to least divergent, and say where there is common ground.
+
+    gap = largest minus smallest stance; normalized_gap = gap / (scale max - min);
+    class: aligned (0), close (up to 0.25), apart (below 1), opposed (1: the two ends of
+    the scale). Issues with fewer than two scored stances are "not enough stated
+    positions", never agreement. "Fragile" marks issues whose rank would change if any
+    single stance were one step different.
+
+    \b
+    Examples:
+      factbox divergence
+      factbox divergence --party ukraine --party russia --min-gap 3
+      factbox divergence -f json | jq '.[] | {issue, gap, class}'
+    """
+    from .divergence import analyse
+    from .queries import find_issues, find_parties
+    from .render.rows import divergence_listing
+
+    factbox = load_data(data)
+    selected = factbox.issues_in_tree_order()
+    if issue:
+        wanted = {i for found in find_issues(factbox, issue) for i in factbox.subtree(found.id)}
+        selected = [i for i in selected if i.id in wanted]
+    parties = {p.id for p in find_parties(factbox, party)} if party else None
+    analysis = analyse(factbox, selected, parties)
+    if min_gap is not None:
+        analysis.ranked = [d for d in analysis.ranked if d.gap is not None and d.gap >= min_gap]
+    emit(divergence_listing(factbox, analysis), format, color, no_headers)
+
+
+@app.command()
+def shifts(
+    party: PartyOption = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="Only moves dated on or after DATE.")] = None,
+    data: DataOption = None,
+    format: FormatOption = Format.auto,
+    no_headers: NoHeadersOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """Who moved, from what to what, when, and whether it narrowed or widened the gap.
+
+    Read from the `history` of each position, oldest first.
+
+    \b
+    Examples:
+      factbox shifts
+      factbox shifts --party ukraine --since 2020
+    """
+    from .divergence import shifts as find_shifts
+    from .queries import find_parties, parse_date
+    from .render.rows import shifts_listing
+
+    factbox = load_data(data)
+    parties = {p.id for p in find_parties(factbox, party)} if party else None
+    moves = find_shifts(factbox, parties, parse_date(since, "--since") if since else None)
+    emit(shifts_listing(factbox, moves), format, color, no_headers)
+
+
 def main() -> NoReturn:
     """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly."""
     try:

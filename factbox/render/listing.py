@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-Value = str | int | float | bool | None | list[str]
+Value = str | int | float | bool | None | list[str] | dict[str, Any]
 
 
 class Format(str, Enum):
@@ -43,9 +44,10 @@ class Listing:
     highlight: tuple[str, ...] = ()
     #: Indent this column's cells in a table by the row's `depth` (tree listings).
     indent: str | None = None
-    #: Group rows by this key into one table row with a column per `pivot_column` value.
-    pivot_row: str | None = None
-    pivot_column: str | None = None
+    #: A dedicated terminal view of these rows ("compare", "divergence"); None = one row each.
+    view: str | None = None
+    #: A line shown above the table in a terminal (a headline summary).
+    title: str | None = None
     #: Stderr notes a human may want (counts, hints); never written to stdout.
     notes: list[str] = field(default_factory=list)
 
@@ -62,6 +64,10 @@ def cell_text(value: Value) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}={cell_text(item)}" if not isinstance(item, dict) else
+                         "; ".join(f"{key}/{k}={cell_text(v)}" for k, v in item.items())
+                         for key, item in value.items())
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".")
     return str(value)

@@ -11,19 +11,18 @@ from .table import data_text
 
 
 def pivot_table(listing: Listing) -> Table:
-    assert listing.pivot_row and listing.pivot_column
     groups: dict[Value, list[dict[str, Value]]] = {}
     parties: dict[Value, str] = {}
     for row in listing.rows:
-        groups.setdefault(row[listing.pivot_row], []).append(row)
-        parties.setdefault(row[listing.pivot_column], cell_text(row.get("party_name")))
+        groups.setdefault(row["issue"], []).append(row)
+        parties.setdefault(row["party"], cell_text(row.get("party_name")))
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold")
     table.add_column("Issue", ratio=2, overflow="fold", min_width=14)
     for name in parties.values():
         table.add_column(Text(name), ratio=3, overflow="fold", min_width=16)
     for rows in groups.values():
         first = rows[0]
-        by_party = {row[listing.pivot_column]: row for row in rows}
+        by_party = {row["party"]: row for row in rows}
         table.add_row(_issue_cell(first), *(_position_cell(by_party.get(p)) for p in parties))
     return table
 
@@ -35,6 +34,9 @@ def _issue_cell(row: dict[str, Value]) -> Text:
     cell.append_text(data_text(f"\n{indent}{cell_text(row.get('issue'))}", style="dim"))
     if row.get("question"):
         cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
+    if row.get("issue_gap") is not None:
+        cell.append_text(data_text(f"\n{cell_text(row.get('issue_class'))}, gap {cell_text(row.get('issue_gap'))}",
+                                   style="bold"))
     return cell
 
 

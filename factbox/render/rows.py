@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..divergence import (
+    NOT_ENOUGH,
+    Analysis,
+    Beneath,
+    Divergence,
+    Fragility,
+    Shift,
+    competition_rank,
+    divergence_of,
+    headline,
+)
 from ..model import Factbox, Issue, Party, Quote, Speaker
 from ..queries import Hit, position_of, supporting_quotes
 from .listing import Column, Listing, Value
@@ -27,6 +38,8 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
         Column("question", "Question", prose=2),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
+        Column("gap", "Gap", numeric=True),
+        Column("class", "Divergence"),
     ]
     positions: dict[str, int] = {}
     for position in factbox.positions:
@@ -44,6 +57,8 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
             "question": issue.question,
             "positions": positions.get(issue.id, 0),
             "quotes": quotes.get(issue.id, 0),
+            "gap": (measure := divergence_of(factbox, issue)).gap,
+            "class": measure.divergence_class,
         }
         for issue in issues
     ]
@@ -148,6 +163,8 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
         Column("issue_title", "Issue"),
         Column("depth", "Depth", numeric=True),
         Column("question", "Question", prose=2),
+        Column("issue_gap", "Gap", numeric=True),
+        Column("issue_class", "Divergence"),
         Column("party", "Party id"),
         Column("party_name", "Party"),
         Column("stance", "Stance", numeric=True),
@@ -160,7 +177,9 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
         Column("quote_ids", "Quote ids"),
     ]
     rows: list[dict[str, Value]] = []
+    party_ids = {party.id for party in parties}
     for issue in issues:
+        measure = divergence_of(factbox, issue, party_ids)
         for party in parties:
             position = position_of(factbox, party.id, issue.id)
             quotes = supporting_quotes(factbox, party.id, issue.id)
@@ -170,6 +189,8 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "issue_title": issue.title,
                 "depth": factbox.depth(issue.id),
                 "question": issue.question,
+                "issue_gap": measure.gap,
+                "issue_class": measure.divergence_class,
                 "party": party.id,
                 "party_name": party.name,
                 "stance": stance,
@@ -181,7 +202,7 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "quotes": [quote_attribution(factbox, q) for q in quotes],
                 "quote_ids": [q.id for q in quotes],
             })
-    return Listing(columns, rows, pivot_row="issue", pivot_column="party")
+    return Listing(columns, rows, view="compare")
 
 
 def search_listing(hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
@@ -195,3 +216,141 @@ def search_listing(hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
         {"kind": hit.kind, "id": hit.id, "field": hit.field, "text": hit.text} for hit in hits
     ]
     return Listing(columns, rows, highlight=tuple(terms))
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
+    columns = [
+        Column("rank", "#", numeric=True),
+        Column("issue", "Issue id", code=True),
+        Column("title", "Issue", prose=1),
+        Column("parent", "Parent", in_table=False),
+        Column("question", "Question", prose=2, in_table=False),
+        Column("class", "Class"),
+        Column("gap", "Gap", numeric=True),
+        Column("span", "Span", numeric=True, in_table=False),
+        Column("normalized_gap", "Normalized", numeric=True),
+        Column("mean_distance", "Mean distance", numeric=True),
+        Column("scale_min", "Min", numeric=True, in_table=False),
+        Column("scale_max", "Max", numeric=True, in_table=False),
+        Column("stances", "Stances"),
+        Column("pairwise", "Pairwise", in_table=False),
+        Column("isolated", "Isolated", in_table=False),
+        Column("common_ground", "Common ground", in_table=False),
+        Column("conditional", "Conditional", in_table=False),
+        Column("fragile", "Fragile", in_table=False),
+        Column("fragile_because", "Fragile because", in_table=False, prose=2),
+        Column("gap_below", "Gap below", numeric=True, in_table=False),
+        Column("normalized_gap_below", "Normalized below", numeric=True, in_table=False),
+        Column("driver", "Driven by", in_table=False),
+        Column("notes", "Notes", prose=3),
+    ]
+    scored = {d.issue.id: d.normalised_gap or 0.0 for d in analysis.ranked if d.scored}
+    ranks = competition_rank(scored)
+    common = set(analysis.common)
+    rows: list[dict[str, Value]] = []
+    for measure in analysis.ranked:
+        issue = measure.issue
+        fragile = analysis.fragile.get(issue.id)
+        below = analysis.beneath[issue.id]
+        conditional = analysis.conditional.get(issue.id, [])
+        rows.append({
+            "rank": ranks.get(issue.id),
+            "issue": issue.id,
+            "title": issue.title,
+            "parent": issue.parent,
+            "question": issue.question,
+            "class": measure.divergence_class,
+            "gap": measure.gap,
+            "span": factbox.scale.span,
+            "normalized_gap": _rounded(measure.normalised_gap),
+            "mean_distance": _rounded(measure.mean_distance),
+            "scale_min": factbox.scale.min,
+            "scale_max": factbox.scale.max,
+            "stances": dict(measure.stances),
+            "pairwise": measure.pairwise if measure.scored else None,
+            "isolated": measure.isolated,
+            "common_ground": issue.id in common,
+            "conditional": conditional,
+            "fragile": fragile is not None,
+            "fragile_because": _fragility_text(factbox, fragile) if fragile else None,
+            "gap_below": below.gap,
+            "normalized_gap_below": _rounded(below.normalised_gap),
+            "driver": below.driver,
+            "notes": _notes(factbox, measure, issue.id in common, conditional, fragile, below),
+        })
+    return Listing(columns, rows, view="divergence", title=headline(factbox, analysis))
+
+
+def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
+    party = factbox.party_by_id[fragile.party].name
+    issue = factbox.issue_by_id[fragile.issue].title
+    return (f"rank {fragile.rank} would become {fragile.new_rank} if {party} stood at "
+            f"{fragile.instead:+d} instead of {fragile.stance:+d} on {issue}")
+
+
+def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
+           fragile: Fragility | None, below: Beneath) -> list[str]:
+    notes: list[str] = []
+    name = factbox.party_by_id
+    if measure.divergence_class == NOT_ENOUGH:
+        count = len(measure.stances)
+        notes.append(f"Not enough stated positions: {count} scored stance{'s' if count != 1 else ''}, 2 needed.")
+    if below.driver is not None:
+        title = factbox.issue_by_id[below.driver].title
+        notes.append(f"Widest gap beneath: {below.gap} on {title}.")
+    if common:
+        notes.append("Common ground: no party rejects what another accepts.")
+    for party in conditional:
+        position = factbox.position_by_key[(party, measure.issue.id)]
+        notes.append(f"{name[party].name}'s conditions separate it from the others: {position.conditions}")
+    if measure.isolated:
+        notes.append(f"{name[measure.isolated].name} is isolated: farthest from all the others.")
+    if fragile:
+        notes.append("Fragile: " + _fragility_text(factbox, fragile) + ".")
+    return notes
+
+
+def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
+    columns = [
+        Column("party", "Party id", in_table=False),
+        Column("party_name", "Party"),
+        Column("issue", "Issue id", in_table=False),
+        Column("issue_title", "Issue", prose=1),
+        Column("date_from", "From"),
+        Column("date_to", "To"),
+        Column("stance_from", "Was", numeric=True),
+        Column("stance_to", "Now", numeric=True),
+        Column("summary_from", "Before", prose=2, in_table=False),
+        Column("summary_to", "After", prose=2),
+        Column("gaps", "Gaps", in_table=False),
+        Column("narrative", "What changed", prose=3),
+    ]
+    rows: list[dict[str, Value]] = []
+    for move in moves:
+        party = factbox.party_by_id[move.party].name
+        issue = factbox.issue_by_id[move.issue].title
+        when = f"{move.date_from or '?'} → {move.date_to or 'now'}"
+        effects = [f"{gap.change} the gap to {factbox.party_by_id[gap.party].name} from {gap.before} to {gap.after}"
+                   for gap in move.gaps]
+        narrative = f"{party} moved from {move.stance_from:+d} to {move.stance_to:+d} on {issue} ({when})"
+        narrative += ("; " + ", ".join(effects) if effects else "") + "."
+        rows.append({
+            "party": move.party,
+            "party_name": party,
+            "issue": move.issue,
+            "issue_title": issue,
+            "date_from": move.date_from.text if move.date_from else None,
+            "date_to": move.date_to.text if move.date_to else None,
+            "stance_from": move.stance_from,
+            "stance_to": move.stance_to,
+            "summary_from": move.summary_from,
+            "summary_to": move.summary_to,
+            "gaps": {gap.party: {"before": gap.before, "after": gap.after, "change": gap.change}
+                     for gap in move.gaps},
+            "narrative": narrative,
+        })
+    return Listing(columns, rows)

@@ -39,13 +39,19 @@ def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> T
 
 
 def write_table(listing: Listing, output: Output) -> None:
-    if listing.pivot_row and listing.pivot_column:
+    console = console_for(output)
+    if listing.title:
+        console.print(data_text(listing.title, style="bold"))
+    if listing.view == "compare":
         from .pivot import pivot_table
 
-        table = pivot_table(listing)
+        console.print(pivot_table(listing))
+    elif listing.view == "divergence":
+        from .charts import divergence_table
+
+        console.print(divergence_table(listing))
     else:
-        table = _row_table(listing)
-    console_for(output).print(table)
+        console.print(_row_table(listing))
 
 
 def _row_table(listing: Listing) -> Table:

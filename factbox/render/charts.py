@@ -1,0 +1,108 @@
+"""The terminal view of `divergence`: each issue's scale drawn as an axis, with a marker for
+each party at its stance, so distances can be seen at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from .listing import Listing, Value, cell_text
+from .table import data_text
+
+MAX_AXIS = 24
+
+
+def party_codes(party_ids: Iterable[str]) -> dict[str, str]:
+    """Short markers: initials of an id's words ('united-states' → 'US'), lengthened until unique."""
+    ids = list(dict.fromkeys(party_ids))
+    codes: dict[str, str] = {}
+    for length in range(1, 1 + max((len(i) for i in ids), default=1)):
+        for ident in ids:
+            if ident in codes:
+                continue
+            words = ident.split("-")
+            code = "".join(w[:length] for w in words).upper()
+            clash = [other for other in ids if other != ident and other not in codes
+                     and "".join(w[:length] for w in other.split("-")).upper() == code]
+            if not clash and code not in codes.values():
+                codes[ident] = code
+    return codes
+
+
+def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, str]) -> list[str]:
+    """An axis from `low` to `high`, then one or more lines of party markers under their stance.
+
+    >>> stance_chart({"ukraine": -2, "russia": 2}, -2, 2, {"ukraine": "U", "russia": "R"})
+    ['-2 ├─────┼─────┼─────┼─────┤ +2', '   U                       R']
+    """
+    span = high - low
+    step = max(1, min(6, MAX_AXIS // span))
+    length = span * step + 1
+    axis = "".join("├" if x == 0 else "┤" if x == length - 1 else "┼" if x % step == 0 else "─"
+                   for x in range(length))
+    left = f"{low:+d}" if low else "0"
+    right = f"{high:+d}" if high else "0"
+    pad = len(left) + 1
+    lines = [f"{left} {axis} {right}"]
+    rows: list[list[str]] = []
+    for party, stance in sorted(stances.items(), key=lambda item: (item[1], item[0])):
+        code = codes.get(party, party)
+        x = pad + (stance - low) * step
+        for row in rows:
+            if all(cell == " " for cell in row[x - 1 if x else 0: x + len(code) + 1]):
+                break
+        else:
+            row = [" "] * (pad + length + len(right) + 4)
+            rows.append(row)
+        if x + len(code) > len(row):
+            row.extend(" " * (x + len(code) - len(row)))
+        row[x: x + len(code)] = list(code)
+    lines.extend("".join(row).rstrip() for row in rows)
+    return lines
+
+
+def divergence_table(listing: Listing) -> Table:
+    codes = party_codes(party for row in listing.rows for party in _stances(row))
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold",
+                  caption=", ".join(f"{code} = {party}" for party, code in codes.items()) or None)
+    table.add_column("#", justify="right")
+    table.add_column("Issue", ratio=2, overflow="fold", min_width=16)
+    table.add_column("Stances", no_wrap=True)
+    table.add_column("Notes", ratio=3, overflow="fold", min_width=16)
+    for row in listing.rows:
+        table.add_row(data_text(cell_text(row.get("rank"))), _issue(row), _chart(row, codes), _notes(row))
+    return table
+
+
+def _stances(row: dict[str, Value]) -> dict[str, int]:
+    stances = row.get("stances")
+    return {k: v for k, v in stances.items() if isinstance(v, int)} if isinstance(stances, dict) else {}
+
+
+def _issue(row: dict[str, Value]) -> Text:
+    cell = data_text(cell_text(row.get("title")), style="bold")
+    cell.append_text(data_text(f"\n{cell_text(row.get('issue'))}", style="dim"))
+    klass = cell_text(row.get("class"))
+    cell.append_text(data_text(f"\n{klass}", style=_CLASS_STYLES.get(klass, "")))
+    if row.get("gap") is not None:
+        cell.append_text(data_text(f" · gap {cell_text(row.get('gap'))} of {cell_text(row.get('span'))}"))
+    return cell
+
+
+_CLASS_STYLES = {"opposed": "bold red", "apart": "yellow", "close": "cyan", "aligned": "green"}
+
+
+def _chart(row: dict[str, Value], codes: dict[str, str]) -> Text:
+    stances = _stances(row)
+    low, high = row.get("scale_min"), row.get("scale_max")
+    if not stances or not isinstance(low, int) or not isinstance(high, int):
+        return Text("")
+    return data_text("\n".join(stance_chart(stances, low, high, codes)))
+
+
+def _notes(row: dict[str, Value]) -> Text:
+    notes = row.get("notes")
+    return data_text("\n".join(notes) if isinstance(notes, list) else "")
