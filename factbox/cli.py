@@ -126,6 +126,11 @@ DataOption = Annotated[
         show_envvar=True,
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", envvar="FACTBOX_NO_CACHE", show_envvar=True,
+                 help="Read the file itself, not the cache of it kept in ~/.cache/factbox."),
+]
 FormatOption = Annotated[
     Format,
     typer.Option(
@@ -158,11 +163,11 @@ def _check_color(color: str) -> str:
     return color
 
 
-def load_data(data: str | None) -> Any:
+def load_data(data: str | None, no_cache: bool = False) -> Any:
     from .loading import load
-    from .yamlsource import data_location
+    from .reading import data_location
 
-    return load(data_location(data))
+    return load(data_location(data), use_cache=not no_cache)
 
 
 def emit(listing: Any, format: Format, color: str, no_headers: bool) -> None:
@@ -182,6 +187,7 @@ def validate(
         typer.Argument(metavar="FILE", help="Files to check ('-' for standard input). Default: the data in use."),
     ] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check factbox files against the factbox/1 format, reporting every problem at once.
 
@@ -196,12 +202,12 @@ def validate(
       cat draft.yaml | factbox validate -
     """
     from .loading import load
-    from .yamlsource import data_location
+    from .reading import data_location
 
     failed = False
     for location in files or [data_location(data)]:
         try:
-            factbox = load(location)
+            factbox = load(location, use_cache=not no_cache)
         except DataError as error:
             report(error)
             failed = True
@@ -271,6 +277,7 @@ PartyOption = Annotated[
 def issues(
     party: PartyOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -286,7 +293,7 @@ def issues(
     from .queries import find_parties, issues_with_parties
     from .render.rows import issues_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     selected = factbox.issues_in_tree_order()
     if party:
         selected = issues_with_parties(factbox, {p.id for p in find_parties(factbox, party)})
@@ -299,6 +306,7 @@ def compare(
                                          autocompletion=_completer("issue"))],
     party: PartyOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -317,7 +325,7 @@ def compare(
     from .queries import find_issues, find_parties
     from .render.rows import compare_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     (found,) = find_issues(factbox, [issue])
     parties = find_parties(factbox, party) if party else factbox.parties
     issues_below = [factbox.issue_by_id[i] for i in factbox.subtree(found.id)]
@@ -346,6 +354,7 @@ def quotes(
     until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N quotes.")] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -372,7 +381,7 @@ def quotes(
     )
     from .render.rows import quotes_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     criteria = QuoteFilter(
         speakers=frozenset(s.id for s in find_speakers(factbox, speaker or [])),
         parties=frozenset(p.id for p in find_parties(factbox, party or [])),
@@ -389,6 +398,7 @@ def quotes(
 @app.command()
 def parties(
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -402,7 +412,7 @@ def parties(
     """
     from .render.rows import parties_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     emit(parties_listing(factbox, factbox.parties), format, color, no_headers)
 
 
@@ -410,6 +420,7 @@ def parties(
 def speakers(
     party: PartyOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -424,7 +435,7 @@ def speakers(
     from .queries import find_parties
     from .render.rows import speakers_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     selected = factbox.speakers
     if party:
         wanted = {p.id for p in find_parties(factbox, party)}
@@ -436,6 +447,7 @@ def speakers(
 def search_command(
     text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find (any of them).")],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -453,7 +465,7 @@ def search_command(
     from .queries import search
     from .render.rows import search_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     emit(search_listing(search(factbox, text), text), format, color, no_headers)
 
 
@@ -468,6 +480,7 @@ def divergence(
     min_gap: Annotated[int | None, typer.Option("--min-gap", min=0, metavar="STEPS",
                                                 help="Only scored issues whose gap is at least STEPS.")] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -490,7 +503,7 @@ def divergence(
     from .queries import find_issues, find_parties
     from .render.rows import divergence_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     selected = factbox.issues_in_tree_order()
     if issue:
         wanted = {i for found in find_issues(factbox, issue) for i in factbox.subtree(found.id)}
@@ -507,6 +520,7 @@ def shifts(
     party: PartyOption = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="Only moves dated on or after DATE.")] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
@@ -524,7 +538,7 @@ def shifts(
     from .queries import find_parties, parse_date
     from .render.rows import shifts_listing
 
-    factbox = load_data(data)
+    factbox = load_data(data, no_cache)
     parties = {p.id for p in find_parties(factbox, party)} if party else None
     moves = find_shifts(factbox, parties, parse_date(since, "--since") if since else None)
     emit(shifts_listing(factbox, moves), format, color, no_headers)

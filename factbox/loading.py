@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from .model import Factbox
-from .validation import validate
-from .yamlsource import SourceText, parse_nodes, read_source
+from .reading import STDIN, SourceText, decode, read_bytes, read_source
 
 
 def load_source(source: SourceText) -> Factbox:
-    return validate(parse_nodes(source), source.name)
+    # Loading makes millions of objects and no reference cycles: the cyclic collector
+    # would only rescan them again and again (it more than doubles the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from .validation import validate
+        from .yamlsource import parse_nodes
+
+        return validate(parse_nodes(source), source.name)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def load(location: str) -> Factbox:
-    """Load a path, or standard input for `-`; raises DataError."""
-    return load_source(read_source(location))
+def load(location: str, use_cache: bool = True) -> Factbox:
+    """Load a path, or standard input for `-` (never cached); raises DataError."""
+    if location == STDIN or not use_cache:
+        return load_source(read_source(location))
+    from . import cache
+
+    data = read_bytes(location)
+    key = cache.digest(data)
+    cached = cache.load(key, reload=lambda: load_source(SourceText(location, decode(data, location))).quotes)
+    if cached is not None:
+        return cached
+    factbox = load_source(SourceText(location, decode(data, location)))
+    cache.store(key, factbox)
+    return factbox
 
 
 def load_file(path: Path | str) -> Factbox:

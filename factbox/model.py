@@ -7,6 +7,7 @@ program may rely on every reference resolving and every stance lying on the scal
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, total_ordering
 
@@ -25,6 +26,14 @@ class PartialDate:
     year: int
     month: int = 0
     day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """A date already known to be well formed (validated data, the cache)."""
+        match = DATE_PATTERN.match(text)
+        if match is None:
+            raise ValueError(f"not a date: {text!r}")
+        return cls(text, int(match[1]), int(match[2] or 0), int(match[3] or 0))
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -155,7 +164,7 @@ class Factbox:
     sources: list[Source] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: Sequence[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
     @cached_property
@@ -177,6 +186,16 @@ class Factbox:
     @cached_property
     def quote_by_id(self) -> dict[str, Quote]:
         return {q.id: q for q in self.quotes}
+
+    @cached_property
+    def quotes_by_speaker(self) -> dict[str, list[int]]:
+        """Indices into `quotes` for each speaker id (from the cache's index when it has one)."""
+        index: dict[str, list[int]] | None = getattr(self.quotes, "by_speaker", None)
+        if index is None:
+            index = {}
+            for number, quote in enumerate(self.quotes):
+                index.setdefault(quote.speaker, []).append(number)
+        return index
 
     @cached_property
     def position_by_key(self) -> dict[tuple[str, str], Position]:

@@ -14,16 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from . import format as fmt
 from . import model
 from .errors import DataError, Problem
 from .names import closest, fold
+from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
 _INTEGER = re.compile(r"^[-+]?[0-9]+$")
 _MAX_INTEGER_DIGITS = 18
 _SLUG = re.compile(fmt.SLUG_PATTERN)
@@ -58,9 +54,9 @@ class Raw:
 
     record: str
     path: Path
-    node: yaml.MappingNode
+    node: Mapping
     values: dict[str, Any] = field(default_factory=dict)
-    nodes: dict[str, yaml.Node] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
 
 
 class _Invalid:
@@ -70,7 +66,7 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-def validate(root: yaml.Node | None, file: str) -> model.Factbox:
+def validate(root: Node | None, file: str) -> model.Factbox:
     """The Factbox in `root`, or DataError listing every problem, in file order."""
     checker = _Checker(file)
     if root is None:
@@ -97,12 +93,13 @@ def _build(value: Any) -> Any:
     return value
 
 
-def _found(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
+def _found(node: Node) -> str:
+    if isinstance(node, Sequence):
         return "a list"
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, Mapping):
         return "a mapping"
-    text = str(node.value)
+    assert isinstance(node, Scalar)
+    text = node.value
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
@@ -139,17 +136,16 @@ class _Checker:
     def report_at(self, line: int, column: int, path: Path, message: str) -> None:
         self.problems.append(Problem(self.file, line, column, path_text(path), message))
 
-    def report(self, node: yaml.Node, path: Path, message: str) -> None:
-        mark = node.start_mark
-        self.report_at(mark.line + 1, mark.column + 1, path, message)
+    def report(self, node: Node, path: Path, message: str) -> None:
+        self.report_at(node.line, node.column, path, message)
 
     def failure(self) -> DataError:
         self.problems.sort(key=lambda p: (p.line, p.column))
         count = len(self.problems)
         return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", self.problems)
 
-    def convert(self, node: yaml.Node, kind: fmt.Kind, path: Path) -> Any:
-        if node.tag not in (_STR_TAG, _SEQ_TAG, _MAP_TAG):
+    def convert(self, node: Node, kind: fmt.Kind, path: Path) -> Any:
+        if node.tag not in (STR_TAG, SEQ_TAG, MAP_TAG):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             return self._fail(node, path, f"YAML tag '{tag}' is not part of the format — "
                               f"expected {_describe(kind)} without a tag")
@@ -190,17 +186,17 @@ class _Checker:
                 return self._fail(node, path, f"'{text}' is not a factbox format — expected '{value}'")
         raise AssertionError(kind)
 
-    def _fail(self, node: yaml.Node, path: Path, message: str) -> _Invalid:
+    def _fail(self, node: Node, path: Path, message: str) -> _Invalid:
         self.report(node, path, message)
         return INVALID
 
-    def _scalar(self, node: yaml.Node, path: Path, kind: fmt.Kind) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
+    def _scalar(self, node: Node, path: Path, kind: fmt.Kind) -> str | None:
+        if not isinstance(node, Scalar):
             self.report(node, path, f"found {_found(node)} — expected {_describe(kind)}")
             return None
         return str(node.value)
 
-    def _slug(self, node: yaml.Node, path: Path, text: str) -> str | _Invalid:
+    def _slug(self, node: Node, path: Path, text: str) -> str | _Invalid:
         if _SLUG.match(text):
             return text
         suggestion = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
@@ -208,7 +204,7 @@ class _Checker:
         return self._fail(node, path, f"'{text}' is not an id — expected lower-case letters, "
                           f"digits and '-', starting with a letter{hint}")
 
-    def _date(self, node: yaml.Node, path: Path, text: str) -> model.PartialDate | _Invalid:
+    def _date(self, node: Node, path: Path, text: str) -> model.PartialDate | _Invalid:
         match = model.DATE_PATTERN.match(text)
         if not match:
             return self._fail(node, path, f"'{text}' is not an ISO 8601 date — expected YYYY, "
@@ -225,8 +221,8 @@ class _Checker:
             return self._fail(node, path, f"'{text}' is not a date: there is no year 0000")
         return model.PartialDate(text, year, month, day)
 
-    def _integer(self, node: yaml.Node, path: Path, text: str) -> int | _Invalid:
-        assert isinstance(node, yaml.ScalarNode)
+    def _integer(self, node: Node, path: Path, text: str) -> int | _Invalid:
+        assert isinstance(node, Scalar)
         if node.style:  # '' (C loader) or None (Python loader) is plain
             return self._fail(node, path, f"'{text}' is quoted text — expected an integer "
                               "written without quotes, such as 2 or -1")
@@ -236,33 +232,33 @@ class _Checker:
                               "such as 2 or -1")
         return int(text)
 
-    def _list(self, node: yaml.Node, kind: fmt.ListOf, path: Path) -> list[Any] | _Invalid:
-        if not isinstance(node, yaml.SequenceNode):
+    def _list(self, node: Node, kind: fmt.ListOf, path: Path) -> list[Any] | _Invalid:
+        if not isinstance(node, Sequence):
             return self._fail(node, path, f"found {_found(node)} — expected {_describe(kind)}")
         if len(node.value) < kind.min_items:
             return self._fail(node, path, f"empty list — expected at least {kind.min_items} entry")
         items = [self.convert(item, kind.item, (*path, index)) for index, item in enumerate(node.value)]
         return [item for item in items if item is not INVALID]
 
-    def _pairs(self, node: yaml.MappingNode, path: Path) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    def _pairs(self, node: Mapping, path: Path) -> Iterator[tuple[str, Node, Node]]:
         """Key text, key node and value node of each entry, refusing duplicate and odd keys."""
-        seen: dict[str, yaml.Node] = {}
+        seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+            if not isinstance(key_node, Scalar) or key_node.tag != STR_TAG:
                 self.report(key_node, path, f"found {_found(key_node)} as a key — expected a plain key")
                 continue
             key = str(key_node.value)
             if key in seen:
-                first = seen[key].start_mark.line + 1
+                first = seen[key].line
                 self.report(key_node, (*path, key), f"duplicate key '{key}' — first at line {first}; "
                             "each key may appear once (YAML would silently keep only the last)")
                 continue
             seen[key] = key_node
             yield key, key_node, value_node
 
-    def _record(self, node: yaml.Node, name: str, path: Path) -> Raw | _Invalid:
+    def _record(self, node: Node, name: str, path: Path) -> Raw | _Invalid:
         fields = {f.name: f for f in fmt.RECORDS[name]}
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, Mapping):
             expected = f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required)
             if not path:
                 expected = "a factbox/1 mapping with format, title, parties and issues"
@@ -282,7 +278,7 @@ class _Checker:
                 self.report(node, path, f"missing required key '{spec.name}' — expected {_describe(spec.kind)}")
         return raw
 
-    def _unknown_key(self, key_node: yaml.Node, path: Path, key: str, known: list[str]) -> None:
+    def _unknown_key(self, key_node: Node, path: Path, key: str, known: list[str]) -> None:
         if key == "<<":
             self.report(key_node, path, "merge keys (<<) are not part of the format — write the keys out")
             return
@@ -290,8 +286,8 @@ class _Checker:
         hint = f" — did you mean '{guess}'?" if guess else f" — expected one of {', '.join(known)}"
         self.report(key_node, (*path, key), f"unknown key '{key}'{hint}")
 
-    def _labels(self, node: yaml.Node, path: Path) -> dict[int, str] | _Invalid:
-        if not isinstance(node, yaml.MappingNode):
+    def _labels(self, node: Node, path: Path) -> dict[int, str] | _Invalid:
+        if not isinstance(node, Mapping):
             return self._fail(node, path, f"found {_found(node)} — expected {_describe(fmt.Labels())}")
         labels: dict[int, str] = {}
         for key, key_node, value_node in self._pairs(node, path):
@@ -344,7 +340,7 @@ class _CrossChecker:
                 continue
             if ident in seen:
                 first = seen[ident]
-                line = first.nodes["id"].start_mark.line + 1
+                line = first.nodes["id"].line
                 self.checker.report(raw.nodes["id"], (*raw.path, "id"),
                                     f"duplicate id '{ident}' — already used by {path_text(first.path)} "
                                     f"at line {line}; ids are unique within {list_key}")
@@ -355,18 +351,18 @@ class _CrossChecker:
     def check_names(self, list_key: str, name_key: str) -> None:
         claimed: dict[str, Raw] = {}
         for raw in self.entries(list_key):
-            claims: list[tuple[str, yaml.Node, Path]] = [
+            claims: list[tuple[str, Node, Path]] = [
                 (raw.values[key], raw.nodes[key], (*raw.path, key))
                 for key in ("id", name_key) if key in raw.values
             ]
             alias_node = raw.nodes.get("aliases")
-            if isinstance(alias_node, yaml.SequenceNode):
+            if isinstance(alias_node, Sequence):
                 claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
                            in enumerate(zip(raw.values.get("aliases", []), alias_node.value, strict=False))]
             for name, node, path in claims:
                 owner = claimed.setdefault(fold(name), raw)
                 if owner is not raw:
-                    line = owner.node.start_mark.line + 1
+                    line = owner.node.line
                     self.checker.report(node, path, f"'{name}' is already claimed by "
                                         f"{path_text(owner.path)} (line {line}) — each id, name and "
                                         f"alias may name only one entry of {list_key}, "
@@ -381,11 +377,11 @@ class _CrossChecker:
             if isinstance(kind, fmt.Ref):
                 self.resolve(raw.values[spec.name], node, (*raw.path, spec.name), kind.target)
             elif isinstance(kind, fmt.ListOf) and isinstance(kind.item, fmt.Ref):
-                assert isinstance(node, yaml.SequenceNode)
+                assert isinstance(node, Sequence)
                 for index, (value, item_node) in enumerate(zip(raw.values[spec.name], node.value, strict=False)):
                     self.resolve(value, item_node, (*raw.path, spec.name, index), kind.item.target)
 
-    def resolve(self, value: str, node: yaml.Node, path: Path, target: str) -> None:
+    def resolve(self, value: str, node: Node, path: Path, target: str) -> None:
         known = self.ids.get(target, {})
         if value in known:
             return
@@ -434,9 +430,9 @@ class _CrossChecker:
                                     f"{high} is not above scale.min {low} — expected max > min")
                 return
             labels_node = scale.nodes.get("labels")
-            if isinstance(labels_node, yaml.MappingNode):
+            if isinstance(labels_node, Mapping):
                 for key_node, _ in labels_node.value:
-                    if not _INTEGER.match(str(key_node.value)):
+                    if not isinstance(key_node, Scalar) or not _INTEGER.match(key_node.value):
                         continue
                     stance = int(key_node.value)
                     if not low <= stance <= high:
@@ -458,7 +454,7 @@ class _CrossChecker:
                 first = seen[pair]
                 self.checker.report(raw.node, raw.path,
                                     f"a second position of '{pair[0]}' on '{pair[1]}' — the first is "
-                                    f"{path_text(first.path)} at line {first.node.start_mark.line + 1}; "
+                                    f"{path_text(first.path)} at line {first.node.line}; "
                                     "expected at most one position per party and issue")
             seen.setdefault(pair, raw)
             history = [entry for entry in raw.values.get("history", []) if "date" in entry.values]

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from factbox.cli import app
-from factbox.yamlsource import default_data_path
+from factbox.reading import default_data_path
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -7,21 +7,14 @@ output; the table shows a subset under friendlier headers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..divergence import (
-    NOT_ENOUGH,
-    Analysis,
-    Beneath,
-    Divergence,
-    Fragility,
-    Shift,
-    competition_rank,
-    divergence_of,
-    headline,
-)
 from ..model import Factbox, Issue, Party, Quote, Speaker
 from ..queries import Hit, position_of, supporting_quotes
 from .listing import Column, Listing, Value
+
+if TYPE_CHECKING:
+    from ..divergence import Analysis, Beneath, Divergence, Fragility, Shift
 
 
 def quote_attribution(factbox: Factbox, quote: Quote) -> str:
@@ -30,6 +23,8 @@ def quote_attribution(factbox: Factbox, quote: Quote) -> str:
 
 
 def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
+    from ..divergence import divergence_of
+
     columns = [
         Column("id", "Id", code=True),
         Column("title", "Issue", prose=1),
@@ -158,6 +153,8 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
 
 def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party]) -> Listing:
     """One row per (issue, party), long form; the table pivots it to a column per party."""
+    from ..divergence import divergence_of
+
     columns = [
         Column("issue", "Issue id"),
         Column("issue_title", "Issue"),
@@ -223,6 +220,8 @@ def _rounded(value: float | None) -> float | None:
 
 
 def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
+    from ..divergence import competition_rank, headline
+
     columns = [
         Column("rank", "#", numeric=True),
         Column("issue", "Issue id", code=True),
@@ -294,6 +293,8 @@ def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
 
 def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
            fragile: Fragility | None, below: Beneath) -> list[str]:
+    from ..divergence import NOT_ENOUGH
+
     notes: list[str] = []
     name = factbox.party_by_id
     if measure.divergence_class == NOT_ENOUGH:

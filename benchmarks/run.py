@@ -1,0 +1,167 @@
+"""Time factbox against its peers, side by side in one run, and print ratios with pass/fail.
+
+    python benchmarks/run.py                 # full run: N = 1,000, 10,000 and 100,000
+    python benchmarks/run.py --quick         # N up to 10,000, fewer runs (a smoke test)
+
+Every figure is the median wall time of several runs of a whole process (start-up
+included), with its peak memory (max RSS) from the kernel. Peers, on the same files and
+the same question (the quotes of one speaker):
+  floor   benchmarks/floor_app.py, the smallest Typer app printing a one-row Rich table
+  pyyaml  PyYAML's C loader (yaml.CSafeLoader) only parsing the YAML file
+  yq, jq  the same question, where installed (jq on the JSON form of the same data)
+  factbox first run (empty cache directory) and repeated runs (cache warm)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import factbox as synthetic  # noqa: E402
+from generate import to_yaml  # noqa: E402
+
+SPEAKER = "speaker-7"
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_kb: int
+
+
+def measure(command: list[str], runs: int, env: dict[str, str] | None = None,
+            before: list[str] | None = None) -> Timing:
+    """Median wall time and largest peak RSS over `runs` runs; `before` runs untimed each time."""
+    times: list[float] = []
+    peaks: list[int] = []
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, check=True, env=env)
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(int(usage.ru_maxrss))
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(command)}: {process.stderr.read().decode() if process.stderr else ''}")
+    return Timing(statistics.median(times), max(peaks))
+
+
+@dataclass
+class Check:
+    name: str
+    ratio: float
+    limit: float
+    higher_is_better: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio >= self.limit if self.higher_is_better else self.ratio <= self.limit
+
+    def line(self) -> str:
+        sign = "≥" if self.higher_is_better else "≤"
+        verdict = "PASS" if self.passed else "FAIL"
+        return f"  {verdict}  {self.name}: {self.ratio:.2f}× (target {sign} {self.limit}×)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N up to 10,000 and fewer runs")
+    parser.add_argument("--runs", type=int, default=0, help="runs per fast measurement (default 15, quick 5)")
+    args = parser.parse_args()
+    runs = args.runs or (5 if args.quick else 15)
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    python = sys.executable
+    factbox = [python, "-m", "factbox"]
+    work = Path(tempfile.mkdtemp(prefix="factbox-bench-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "FACTBOX_DATA": "", "NO_COLOR": "1"}
+    env.pop("FACTBOX_FORMAT", None)
+    checks: list[Check] = []
+    try:
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {runs} runs; "
+              "peak = max RSS")
+        floor = measure([python, str(HERE / "floor_app.py")], runs, env)
+        print(f"{'floor (Typer + one-row Rich table)':44} {floor.seconds * 1000:8.1f} ms {floor.peak_kb / 1024:7.1f} MB")
+        subprocess.run([*factbox, "validate"], check=True, env=env, stdout=subprocess.DEVNULL)
+        for fmt in ("table", "json"):
+            t = measure([*factbox, "quotes", "--speaker", "Peskov", "-f", fmt], runs, env)
+            ratio = t.seconds / floor.seconds
+            print(f"{f'bundled: quotes --speaker Peskov -f {fmt}':44} {t.seconds * 1000:8.1f} ms "
+                  f"{t.peak_kb / 1024:7.1f} MB  {ratio:5.2f}× floor")
+            checks.append(Check(f"bundled quotes -f {fmt} vs framework floor", ratio, 1.1))
+
+        per_quote: dict[int, float] = {}
+        for size in sizes:
+            stem = work / f"fb-{size}"
+            data = synthetic(size)
+            stem.with_suffix(".yaml").write_text(to_yaml(data) + "\n", encoding="utf-8")
+            import json
+
+            stem.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            yaml_file, json_file = str(stem.with_suffix(".yaml")), str(stem.with_suffix(".json"))
+            heavy = 3 if size >= 100_000 else runs
+            print(f"\nN = {size:,} quotes ({os.path.getsize(yaml_file) / 1e6:.1f} MB of YAML)")
+            parse = measure([python, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), "
+                             "Loader=yaml.CSafeLoader)", yaml_file], heavy, env)
+            print(f"  {'PyYAML CSafeLoader, parse only':42} {parse.seconds * 1000:8.1f} ms {parse.peak_kb / 1024:7.1f} MB")
+            query = [*factbox, "quotes", "--speaker", SPEAKER, "--data", yaml_file, "-f", "json"]
+            cache = str(work / "cache")
+            first = measure(query, heavy, env, before=["rm", "-rf", cache])
+            print(f"  {'factbox first run (no cache)':42} {first.seconds * 1000:8.1f} ms {first.peak_kb / 1024:7.1f} MB"
+                  f"  {first.seconds / parse.seconds:5.2f}× PyYAML")
+            repeat = measure(query, runs, env)
+            print(f"  {'factbox repeated (cache warm)':42} {repeat.seconds * 1000:8.1f} ms "
+                  f"{repeat.peak_kb / 1024:7.1f} MB  {repeat.seconds / floor.seconds:5.2f}× floor")
+            per_quote[size] = max(first.seconds - floor.seconds, 1e-9) / size
+            peers: dict[str, Timing] = {}
+            if shutil.which("jq"):
+                peers["jq"] = measure(["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file], heavy, env)
+            if shutil.which("yq") and _yq_works():
+                peers["yq"] = measure(["yq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', yaml_file], heavy, env)
+            for name, timing in peers.items():
+                print(f"  {name + ' (same question)':42} {timing.seconds * 1000:8.1f} ms "
+                      f"{timing.peak_kb / 1024:7.1f} MB  factbox repeated is "
+                      f"{timing.seconds / repeat.seconds:5.1f}× faster")
+            if size == max(sizes):
+                checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / floor.seconds, 3))
+                if "yq" in peers:
+                    checks.append(Check(f"N={size:,} repeated, speed-up over yq", peers["yq"].seconds / repeat.seconds,
+                                        20, higher_is_better=True))
+                checks.append(Check(f"N={size:,} first run vs PyYAML parse", first.seconds / parse.seconds, 1.2))
+                checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's", first.peak_kb / parse.peak_kb, 1.0))
+        base = per_quote[max(sizes)]
+        print("\ncost per quote of a first run, start-up (floor) taken off:")
+        for size, cost in per_quote.items():
+            print(f"  N = {size:>7,}: {cost * 1e6:7.2f} µs/quote  ({cost / base:4.2f}× the N = {max(sizes):,} cost)")
+        worst = max(abs(cost / base - 1) for cost in per_quote.values())
+        checks.append(Check(f"cost per quote, largest deviation from N={max(sizes):,}", 1 + worst, 1.3))
+        print("\ntargets:")
+        for check in checks:
+            print(check.line())
+        print(f"{sum(c.passed for c in checks)} of {len(checks)} targets met")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _yq_works() -> bool:
+    """Only the Go or Python yq understand jq syntax; a placeholder binary is skipped."""
+    try:
+        probe = subprocess.run(["yq", ".a", "-"], input="a: 1\n", capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0 and probe.stdout.strip() == "1"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""An on-disk cache of validated factboxes, so a repeated query skips YAML entirely.
+
+A cache entry is keyed by a BLAKE2b hash of the file's bytes (never by size or mtime), so a
+changed file is always re-read. It holds the model as plain values (marshal: no code can
+run from it), with a checksum over everything it holds. Quotes are stored one record each,
+with a by-speaker index, so a query for one speaker reads only that speaker's quotes.
+Anything wrong with an entry (corrupt, truncated, another version, unreadable) makes
+it a miss; a failure to write one is ignored. Entries are written to a temporary file and
+renamed into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import mmap
+import os
+import struct
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, overload
+
+from . import __version__
+from .model import (
+    Event,
+    Factbox,
+    HistoryEntry,
+    Issue,
+    PartialDate,
+    Party,
+    Position,
+    Quote,
+    Scale,
+    Source,
+    Speaker,
+)
+
+MAGIC = b"FACTBOX\x00"
+#: Bump when the layout or the model changes; other versions are ignored.
+LAYOUT = f"3:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
+_HEAD = struct.Struct("<8sQI")  # magic, header length, header crc32
+MAX_ENTRIES = 16
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "factbox"
+
+
+def digest(data: bytes) -> str:
+    """BLAKE2b of the content. `_blake2` is the standard library's own C module: importing
+    it avoids hashlib's OpenSSL start-up, which costs more than hashing a small file."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32).hexdigest()
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"{key}.fbc"
+
+
+# --- the model as plain values -------------------------------------------------------
+
+_NESTED: dict[str, type] = {"list[HistoryEntry]": HistoryEntry}
+
+
+def _encode(record: Any) -> tuple[Any, ...]:
+    values = []
+    for field in fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, PartialDate):
+            value = value.text
+        elif field.type in _NESTED:
+            value = [_encode(item) for item in value]
+        values.append(value)
+    return tuple(values)
+
+
+def _decode(cls: type, row: Sequence[Any]) -> Any:
+    values = []
+    for field, value in zip(fields(cls), row, strict=True):
+        if value is not None and isinstance(field.type, str):
+            if "PartialDate" in field.type:
+                value = PartialDate.parse(value)
+            elif field.type in _NESTED:
+                value = [_decode(_NESTED[field.type], item) for item in value]
+        values.append(value)
+    return cls(*values)
+
+
+_CORE = (("sources", Source), ("parties", Party), ("speakers", Speaker), ("issues", Issue),
+         ("positions", Position), ("events", Event))
+
+
+class QuoteRecords(Sequence[Quote]):
+    """The quotes of a cached factbox, each decoded only when first used."""
+
+    def __init__(self, view: memoryview, offsets: list[int], crcs: list[int],
+                 by_speaker: dict[str, list[int]], reload: Callable[[], Sequence[Quote]]) -> None:
+        self._reload = reload
+        self._view = view
+        self._offsets = offsets
+        self._crcs = crcs
+        self._made: list[Quote | None] = [None] * (len(offsets) - 1)
+        self.by_speaker = by_speaker
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Quote: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Quote]: ...
+    def __getitem__(self, index: int | slice) -> Quote | Sequence[Quote]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        quote = self._made[index]
+        if quote is None:
+            chunk = self._view[self._offsets[index]:self._offsets[index + 1]]
+            try:
+                if zlib.crc32(chunk) != self._crcs[index]:
+                    raise ValueError("checksum")
+                quote = _decode(Quote, marshal.loads(chunk))
+            except (ValueError, EOFError, TypeError):
+                # The entry was damaged after it was opened: read the file itself instead.
+                self._made = list(self._reload())
+                return self._made[index]  # type: ignore[return-value]
+            self._made[index] = quote
+        return quote
+
+    def __iter__(self) -> Iterator[Quote]:
+        return (self[i] for i in range(len(self)))
+
+
+def load(key: str, reload: Callable[[], Sequence[Quote]]) -> Factbox | None:
+    """The cached factbox for this content digest, or None for any kind of miss."""
+    try:
+        with open(_entry(key), "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        view = memoryview(mapped)
+        magic, length, crc = _HEAD.unpack_from(view, 0)
+        header_bytes = view[_HEAD.size:_HEAD.size + length]
+        if magic != MAGIC or len(header_bytes) != length or zlib.crc32(header_bytes) != crc:
+            return None
+        header = marshal.loads(header_bytes)
+        if header.get("layout") != LAYOUT or header.get("key") != key:
+            return None
+        offsets = [_HEAD.size + length + offset for offset in header["offsets"]]
+        if offsets[-1] != len(view):
+            return None
+        core = header["core"]
+        factbox = Factbox(
+            format=core["format"], title=core["title"], description=core["description"],
+            as_of=PartialDate.parse(core["as_of"]) if core["as_of"] else None,
+            scale=Scale(*core["scale"]), parties=[], issues=[],
+            quotes=QuoteRecords(view, offsets, header["crcs"], header["by_speaker"], reload),
+        )
+        for name, cls in _CORE:
+            setattr(factbox, name, [_decode(cls, row) for row in core[name]])
+        return factbox
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, struct.error):
+        return None
+
+
+def store(key: str, factbox: Factbox) -> None:
+    """Write the entry atomically; any failure leaves no file and is not an error."""
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        records = [marshal.dumps(_encode(quote)) for quote in factbox.quotes]
+        offsets = [0]
+        for record in records:
+            offsets.append(offsets[-1] + len(record))
+        by_speaker: dict[str, list[int]] = {}
+        for index, quote in enumerate(factbox.quotes):
+            by_speaker.setdefault(quote.speaker, []).append(index)
+        core = {
+            "format": factbox.format, "title": factbox.title, "description": factbox.description,
+            "as_of": factbox.as_of.text if factbox.as_of else None,
+            "scale": (factbox.scale.min, factbox.scale.max, dict(factbox.scale.labels)),
+            **{name: [_encode(item) for item in getattr(factbox, name)] for name, _ in _CORE},
+        }
+        header = marshal.dumps({
+            "layout": LAYOUT, "key": key, "core": core, "offsets": offsets,
+            "crcs": [zlib.crc32(record) for record in records], "by_speaker": by_speaker,
+        })
+        import tempfile
+
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".fbc")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(_HEAD.pack(MAGIC, len(header), zlib.crc32(header)))
+                handle.write(header)
+                for record in records:
+                    handle.write(record)
+            os.replace(temporary, _entry(key))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _prune(directory)
+    except (OSError, ValueError):
+        return
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest entries only, so the cache cannot grow without bound."""
+    entries = sorted(directory.glob("*.fbc"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

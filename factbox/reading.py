@@ -1,0 +1,107 @@
+"""Find and read a factbox file's bytes and text, with one clear message per way it can fail."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError
+
+STDIN = "-"
+MAX_BYTES = 512 * 1024 * 1024
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A data file's name as the user gave it, and its decoded text."""
+
+    name: str
+    text: str
+
+
+def read_source(location: str) -> SourceText:
+    """Read a path, or standard input for `-`, with a clear message for each way it can fail."""
+    if location == STDIN:
+        return SourceText("<stdin>", decode(_read_stdin(), "<stdin>"))
+    return SourceText(location, decode(read_bytes(location), location))
+
+
+def read_bytes(location: str) -> bytes:
+    path = Path(location)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"{location}: no such file", hint="check the path, or set FACTBOX_DATA") from None
+    except OSError as error:
+        raise DataError(f"{location}: cannot read: {error.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(f"{location}: is a directory, not a factbox file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(f"{location}: not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise DataError(f"{location}: file is {info.st_size} bytes; the limit is {MAX_BYTES}")
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise DataError(f"{location}: permission denied") from None
+    except OSError as error:
+        raise DataError(f"{location}: cannot read: {error.strerror}") from None
+    return data
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise DataError("standard input is closed", hint="pipe a factbox in, or pass --data FILE")
+    try:
+        data = stream.buffer.read(MAX_BYTES + 1) if hasattr(stream, "buffer") else stream.read().encode()
+    except (OSError, ValueError) as error:
+        raise DataError(f"cannot read standard input: {error}") from None
+    if len(data) > MAX_BYTES:
+        raise DataError(f"standard input is larger than the limit of {MAX_BYTES} bytes")
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8, or UTF-16/32 announced by a byte-order mark, as YAML allows."""
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    encoding = next((name for bom, name in boms if data.startswith(bom)), "utf-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise DataError(
+            f"{name}:{line}:{column}: not valid {encoding.upper().replace('-SIG', '')} text "
+            f"(byte 0x{data[error.start]:02x})",
+            hint="save the file as UTF-8",
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise DataError(f"{name}:{line}:{column}: NUL character — a factbox is a text file")
+    return text
+
+
+def default_data_path() -> Path:
+    """The bundled dataset: installed inside the package, or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "positions.yaml", here.parent / "data" / "positions.yaml"):
+        if candidate.is_file():
+            return candidate
+    return here / "data" / "positions.yaml"
+
+
+def data_location(explicit: str | None) -> str:
+    """`--data`, else FACTBOX_DATA, else the bundled dataset."""
+    return explicit or os.environ.get("FACTBOX_DATA") or str(default_data_path())
