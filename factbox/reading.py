@@ -40,7 +40,8 @@ def read_bytes(location: str) -> bytes:
     if stat.S_ISDIR(info.st_mode):
         raise DataError(f"{location}: is a directory, not a factbox file")
     if not stat.S_ISREG(info.st_mode):
-        raise DataError(f"{location}: not a regular file")
+        raise DataError(f"{location}: not a regular file (a pipe or a device)",
+                        hint="to read a stream, pass --data - and send it to standard input")
     if info.st_size > MAX_BYTES:
         raise DataError(f"{location}: file is {info.st_size} bytes; the limit is {MAX_BYTES}")
     try:

@@ -67,7 +67,7 @@ def parse_nodes(source: SourceText) -> Node | None:
     try:
         return _compose(source)
     except yaml.MarkedYAMLError as error:
-        raise DataError("not valid YAML", [_yaml_problem(source.name, error)]) from None
+        raise DataError(f"{source.name}: not valid YAML", [_yaml_problem(source.name, error)]) from None
     except yaml.YAMLError as error:
         raise DataError(f"{source.name}: not valid YAML: {error}") from None
 
@@ -117,11 +117,11 @@ def _compose(source: SourceText) -> Node | None:
                 mark = event.start_mark
                 target = anchors.get(event.anchor)
                 if target is None:
-                    raise DataError("undefined alias", [Problem(
+                    raise DataError(f"{source.name}: undefined alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         f"alias '*{event.anchor}' refers to no anchor defined before it")])
                 if any(target is open_node for open_node in open_nodes):
-                    raise DataError("recursive alias", [Problem(
+                    raise DataError(f"{source.name}: recursive alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         f"alias '*{event.anchor}' refers to a node that contains it")])
                 node = target
@@ -129,7 +129,7 @@ def _compose(source: SourceText) -> Node | None:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise DataError("more than one document", [Problem(
+                    raise DataError(f"{source.name}: more than one YAML document", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         "a factbox holds exactly one YAML document; found another one here")])
                 continue

@@ -28,10 +28,8 @@ def pivot_table(listing: Listing) -> Table:
 
 
 def _issue_cell(row: dict[str, Value]) -> Text:
-    depth = row.get("depth")
-    indent = "  " * (depth if isinstance(depth, int) else 0)
-    cell = data_text(indent + cell_text(row.get("issue_title")), style="bold")
-    cell.append_text(data_text(f"\n{indent}{cell_text(row.get('issue'))}", style="dim"))
+    cell = data_text(cell_text(row.get("issue_title")), style="bold")
+    cell.append_text(data_text(f"\n{cell_text(row.get('issue'))}", style="dim"))
     if row.get("question"):
         cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
     if row.get("issue_gap") is not None:

@@ -69,7 +69,7 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
         Column("speaker_role", "Role", in_table=False),
         Column("party", "Party id", in_table=False),
         Column("party_name", "Party"),
-        Column("text", "Quote", prose=2),
+        Column("text", "Quote", prose=3),
         Column("context", "Context", prose=2),
         Column("issues", "Issues"),
         Column("source", "Source id", in_table=False),

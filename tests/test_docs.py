@@ -1,0 +1,47 @@
+"""The README tells the truth: its set-up commands are the ones CI runs, and every command
+is documented there and in its own --help with an example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from factbox.cli import app
+from tests.conftest import run
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands
+                  if command.callback is not None)
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    first_block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert first_block is not None and README.index("```sh") < 40
+    install, tests = first_block.group(1).strip().splitlines()
+    assert install.endswith("factbox issues")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'TEST_COMMAND="{tests}"' in ci
+
+
+def test_every_command_is_listed() -> None:
+    assert set(COMMANDS) == {"compare", "divergence", "issues", "parties", "quotes", "schema", "search",
+                             "shifts", "speakers", "validate"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_is_in_readme_and_its_help_has_an_example(command: str) -> None:
+    assert f"`factbox {command}" in README
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert f"factbox {command}" in result.stdout.split("Examples:")[1]
+
+
+def test_exit_codes_are_documented_in_help_and_readme() -> None:
+    help_text = run("--help").stdout
+    for code in ("0", "1", "2", "130"):
+        assert re.search(rf"^\s+{code}\s", help_text, re.M), code
+        assert f"| {code} |" in README
