@@ -15,14 +15,15 @@ import random
 from pathlib import Path
 from typing import Any
 
-WORDS = (
-    "security guarantees territory ceasefire front line talks delegation proposal draft settlement "
-    "sovereignty borders referendum reconstruction compensation troops buffer zone nuclear plant "
-    "agreement negotiations envoy sanctions prisoners exchange humanitarian corridor grain port "
-    "energy infrastructure elections constitution recognition withdrawal monitoring enforcement "
-    "we will not accept any deal that does not respect our people and their future peace must be "
-    "just lasting and fair the other side knows our position very well"
-).split()
+_VOCABULARY = """
+security guarantees territory ceasefire front line talks delegation proposal draft settlement
+sovereignty borders referendum reconstruction compensation troops buffer zone nuclear plant
+agreement negotiations envoy sanctions prisoners exchange humanitarian corridor grain port
+energy infrastructure elections constitution recognition withdrawal monitoring enforcement
+we will not accept any deal that does not respect our people and their future peace must be
+just lasting and fair the other side knows our position very well
+"""
+WORDS = tuple(_VOCABULARY.split())
 PARTIES = ["alpha", "bravo", "charlie", "delta", "echo"]
 
 

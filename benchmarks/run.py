@@ -75,6 +75,10 @@ class Check:
         return f"  {verdict}  {self.name}: {self.ratio:.2f}× (target {sign} {self.limit}×)"
 
 
+def row(label: str, timing: Timing, extra: str = "") -> None:
+    print(f"  {label:44} {timing.seconds * 1000:8.1f} ms {timing.peak_kb / 1024:7.1f} MB  {extra}".rstrip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N up to 10,000 and fewer runs")
@@ -92,17 +96,17 @@ def main() -> None:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {runs} runs; "
               "peak = max RSS")
         floor = measure([python, str(HERE / "floor_app.py")], runs, env)
-        print(f"{'floor (Typer + one-row Rich table)':44} {floor.seconds * 1000:8.1f} ms {floor.peak_kb / 1024:7.1f} MB")
+        row("floor (Typer + one-row Rich table)", floor)
         subprocess.run([*factbox, "validate"], check=True, env=env, stdout=subprocess.DEVNULL)
         for fmt in ("table", "json"):
             t = measure([*factbox, "quotes", "--speaker", "Peskov", "-f", fmt], runs, env)
             ratio = t.seconds / floor.seconds
-            print(f"{f'bundled: quotes --speaker Peskov -f {fmt}':44} {t.seconds * 1000:8.1f} ms "
-                  f"{t.peak_kb / 1024:7.1f} MB  {ratio:5.2f}× floor")
+            row(f"bundled: quotes --speaker Peskov -f {fmt}", t, f"{ratio:5.2f}× floor")
             checks.append(Check(f"bundled quotes -f {fmt} vs framework floor", ratio, 1.1))
 
         per_quote: dict[int, float] = {}
-        for size in sizes:
+        fixed = None
+        for size in [0, *sizes]:
             stem = work / f"fb-{size}"
             data = synthetic(size)
             stem.with_suffix(".yaml").write_text(to_yaml(data) + "\n", encoding="utf-8")
@@ -111,37 +115,41 @@ def main() -> None:
             stem.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             yaml_file, json_file = str(stem.with_suffix(".yaml")), str(stem.with_suffix(".json"))
             heavy = 3 if size >= 100_000 else runs
+            query = [*factbox, "quotes", "--speaker", SPEAKER, "--data", yaml_file, "-f", "json"]
+            cache = str(work / "cache")
+            if size == 0:
+                fixed = measure(query, runs, env, before=["rm", "-rf", cache])
+                print()
+                row("factbox first run on N = 0 (fixed cost)", fixed)
+                continue
             print(f"\nN = {size:,} quotes ({os.path.getsize(yaml_file) / 1e6:.1f} MB of YAML)")
             parse = measure([python, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), "
                              "Loader=yaml.CSafeLoader)", yaml_file], heavy, env)
-            print(f"  {'PyYAML CSafeLoader, parse only':42} {parse.seconds * 1000:8.1f} ms {parse.peak_kb / 1024:7.1f} MB")
-            query = [*factbox, "quotes", "--speaker", SPEAKER, "--data", yaml_file, "-f", "json"]
-            cache = str(work / "cache")
+            row("PyYAML CSafeLoader, parse only", parse)
             first = measure(query, heavy, env, before=["rm", "-rf", cache])
-            print(f"  {'factbox first run (no cache)':42} {first.seconds * 1000:8.1f} ms {first.peak_kb / 1024:7.1f} MB"
-                  f"  {first.seconds / parse.seconds:5.2f}× PyYAML")
+            row("factbox first run (no cache)", first, f"{first.seconds / parse.seconds:5.2f}× PyYAML")
             repeat = measure(query, runs, env)
-            print(f"  {'factbox repeated (cache warm)':42} {repeat.seconds * 1000:8.1f} ms "
-                  f"{repeat.peak_kb / 1024:7.1f} MB  {repeat.seconds / floor.seconds:5.2f}× floor")
-            per_quote[size] = max(first.seconds - floor.seconds, 1e-9) / size
+            row("factbox repeated (cache warm)", repeat, f"{repeat.seconds / floor.seconds:5.2f}× floor")
+            assert fixed is not None
+            per_quote[size] = max(first.seconds - fixed.seconds, 1e-9) / size
             peers: dict[str, Timing] = {}
             if shutil.which("jq"):
                 peers["jq"] = measure(["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file], heavy, env)
             if shutil.which("yq") and _yq_works():
                 peers["yq"] = measure(["yq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', yaml_file], heavy, env)
             for name, timing in peers.items():
-                print(f"  {name + ' (same question)':42} {timing.seconds * 1000:8.1f} ms "
-                      f"{timing.peak_kb / 1024:7.1f} MB  factbox repeated is "
-                      f"{timing.seconds / repeat.seconds:5.1f}× faster")
+                row(f"{name} (same question)", timing,
+                    f"factbox repeated is {timing.seconds / repeat.seconds:5.1f}× faster")
             if size == max(sizes):
                 checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / floor.seconds, 3))
                 if "yq" in peers:
                     checks.append(Check(f"N={size:,} repeated, speed-up over yq", peers["yq"].seconds / repeat.seconds,
                                         20, higher_is_better=True))
                 checks.append(Check(f"N={size:,} first run vs PyYAML parse", first.seconds / parse.seconds, 1.2))
-                checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's", first.peak_kb / parse.peak_kb, 1.0))
+                checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's",
+                                    first.peak_kb / parse.peak_kb, 1.0))
         base = per_quote[max(sizes)]
-        print("\ncost per quote of a first run, start-up (floor) taken off:")
+        print("\ncost per quote of a first run, the fixed cost (N = 0) taken off:")
         for size, cost in per_quote.items():
             print(f"  N = {size:>7,}: {cost * 1e6:7.2f} µs/quote  ({cost / base:4.2f}× the N = {max(sizes):,} cost)")
         worst = max(abs(cost / base - 1) for cost in per_quote.values())
