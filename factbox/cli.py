@@ -1,7 +1,7 @@
 """The command line: parse options, call a query, hand the rows to a writer. Nothing else."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads these signatures on every run,
+# and real annotation objects are cheaper for it than strings it must evaluate.
 import os
 import sys
 from collections.abc import Callable
@@ -88,15 +88,19 @@ def report(error: FactboxError) -> None:
         sys.stderr.write(f"hint: {visible(error.hint)}\n")
 
 
-app = typer.Typer(
-    cls=_Group,
-    help=HELP,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        cls=_Group,
+        help=HELP,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        add_completion=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _typer()
 
 
 def _version(value: bool) -> None:
@@ -249,19 +253,25 @@ def schema() -> None:
 
 
 def _completer(kind: str) -> Callable[[Any, str], list[tuple[str, str]]]:
-    """Shell completion of ids from the data in use (--data given so far, else the default)."""
+    """Shell completion from the data in use (--data given so far, else the default): ids,
+    and names or aliases typed with their capitals, since the shell keeps what starts alike."""
 
     def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         try:
             factbox = load_data((ctx.params or {}).get("data"))
         except Exception:
             return []
-        entries: list[tuple[str, str]] = {
-            "issue": [(i.id, i.title) for i in factbox.issues],
-            "party": [(p.id, p.name) for p in factbox.parties],
-            "speaker": [(s.id, s.name) for s in factbox.speakers],
+        entries: list[tuple[str, str, list[str]]] = {
+            "issue": [(i.id, i.title, i.aliases) for i in factbox.issues],
+            "party": [(p.id, p.name, [p.name, *p.aliases]) for p in factbox.parties],
+            "speaker": [(s.id, s.name, [s.name.split()[-1], *s.aliases]) for s in factbox.speakers],
         }[kind]
-        return [(ident, help) for ident, help in entries if ident.startswith(incomplete)]
+        found: dict[str, str] = {}
+        for ident, label, names in entries:
+            for value in (ident, *names):
+                if value.startswith(incomplete) and " " not in value:
+                    found.setdefault(value, label)
+        return list(found.items())
 
     return complete
 
@@ -544,10 +554,25 @@ def shifts(
     emit(shifts_listing(factbox, moves), format, color, no_headers)
 
 
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command asked for, when one is: Typer builds every registered
+    command's options on each run, which costs more than the command itself (the lazily
+    loaded subcommands of Click's documentation). Help, completion and mistakes get the full app."""
+    if os.environ.get("_FACTBOX_COMPLETE") or not args:
+        return app
+    wanted = [c for c in app.registered_commands if (c.name or c.callback.__name__ if c.callback else "") == args[0]]
+    if not wanted:
+        return app
+    single = _typer()
+    single.registered_callback = app.registered_callback
+    single.registered_commands = wanted
+    return single
+
+
 def main() -> NoReturn:
     """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly."""
     try:
-        app(prog_name="factbox")
+        app_for(sys.argv[1:])(prog_name="factbox")
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)

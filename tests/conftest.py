@@ -44,6 +44,12 @@ def run_process(*args: str, input: str | None = None, env: Mapping[str, str] | N
                           cwd=cwd, timeout=60)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's own cache (~/.cache/factbox)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def bundled() -> Path:
     return default_data_path()
