@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, total_ordering
 
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @total_ordering
@@ -30,7 +30,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """A date already known to be well formed (validated data, the cache)."""
-        match = DATE_PATTERN.match(text)
+        match = DATE_PATTERN.fullmatch(text)
         if match is None:
             raise ValueError(f"not a date: {text!r}")
         return cls(text, int(match[1]), int(match[2] or 0), int(match[3] or 0))

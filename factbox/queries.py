@@ -119,7 +119,7 @@ def parse_date(text: str, option: str) -> PartialDate:
     """A date typed on the command line, partial dates allowed."""
     from .model import DATE_PATTERN
 
-    match = DATE_PATTERN.match(text)
+    match = DATE_PATTERN.fullmatch(text)
     if not match:
         raise UsageError(f"{option}: '{text}' is not a date — expected YYYY, YYYY-MM or YYYY-MM-DD")
     month, day = int(match[2] or 0), int(match[3] or 0)

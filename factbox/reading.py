@@ -30,6 +30,8 @@ def read_source(location: str) -> SourceText:
 
 
 def read_bytes(location: str) -> bytes:
+    if not location:
+        raise DataError("an empty file name was given", hint="name a factbox file, or - for standard input")
     path = Path(location)
     try:
         info = path.stat()
@@ -79,8 +81,9 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        before = data[: error.start].decode(encoding, errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         raise DataError(
             f"{name}:{line}:{column}: not valid {encoding.upper().replace('-SIG', '')} text "
             f"(byte 0x{data[error.start]:02x})",

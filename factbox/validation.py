@@ -20,7 +20,7 @@ from .errors import DataError, Problem
 from .names import closest, fold
 from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
 
-_INTEGER = re.compile(r"^[-+]?[0-9]+$")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 
@@ -144,7 +144,7 @@ class _Checker:
         count = len(self.problems)
         return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", self.problems)
 
-    def convert(self, node: Node, kind: fmt.Kind, path: Path) -> Any:
+    def convert(self, node: Node, kind: fmt.Kind, path: Path, optional: bool = False) -> Any:
         if node.tag not in (STR_TAG, SEQ_TAG, MAP_TAG):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             return self._fail(node, path, f"YAML tag '{tag}' is not part of the format — "
@@ -162,8 +162,8 @@ class _Checker:
         match kind:
             case fmt.Text() | fmt.Ref():
                 if not text.strip():
-                    return self._fail(node, path, f"empty — expected {_describe(kind)}; "
-                                      "leave the key out if there is nothing to say")
+                    leave_out = "; leave this optional key out if there is nothing to say" if optional else ""
+                    return self._fail(node, path, f"empty — expected {_describe(kind)}{leave_out}")
                 return text
             case fmt.Slug():
                 return self._slug(node, path, text)
@@ -197,15 +197,15 @@ class _Checker:
         return str(node.value)
 
     def _slug(self, node: Node, path: Path, text: str) -> str | _Invalid:
-        if _SLUG.match(text):
+        if _SLUG.fullmatch(text):
             return text
         suggestion = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-        hint = f" such as '{suggestion}'" if suggestion and _SLUG.match(suggestion) else ""
+        hint = f" such as '{suggestion}'" if suggestion and _SLUG.fullmatch(suggestion) else ""
         return self._fail(node, path, f"'{text}' is not an id — expected lower-case letters, "
                           f"digits and '-', starting with a letter{hint}")
 
     def _date(self, node: Node, path: Path, text: str) -> model.PartialDate | _Invalid:
-        match = model.DATE_PATTERN.match(text)
+        match = model.DATE_PATTERN.fullmatch(text)
         if not match:
             return self._fail(node, path, f"'{text}' is not an ISO 8601 date — expected YYYY, "
                               "YYYY-MM or YYYY-MM-DD")
@@ -226,7 +226,7 @@ class _Checker:
         if node.style:  # '' (C loader) or None (Python loader) is plain
             return self._fail(node, path, f"'{text}' is quoted text — expected an integer "
                               "written without quotes, such as 2 or -1")
-        if not _INTEGER.match(text) or len(text.lstrip("+-")) > _MAX_INTEGER_DIGITS:
+        if not _INTEGER.fullmatch(text) or len(text.lstrip("+-")) > _MAX_INTEGER_DIGITS:
             shown = text if len(text) <= 40 else text[:40] + "…"
             return self._fail(node, path, f"'{shown}' is not an integer — expected a whole number "
                               "such as 2 or -1")
@@ -269,7 +269,7 @@ class _Checker:
             if spec is None:
                 self._unknown_key(key_node, path, key, list(fields))
                 continue
-            value = self.convert(value_node, spec.kind, (*path, key))
+            value = self.convert(value_node, spec.kind, (*path, key), optional=not spec.required)
             raw.nodes[key] = value_node
             if value is not INVALID:
                 raw.values[key] = value
@@ -305,6 +305,7 @@ class _CrossChecker:
         self.checker = checker
         self.root = root
         self.ids: dict[str, dict[str, Raw]] = {}
+        self.repeated_ids: set[int] = set()
 
     def entries(self, key: str) -> list[Raw]:
         value = self.root.values.get(key, [])
@@ -339,6 +340,7 @@ class _CrossChecker:
             if ident is None:
                 continue
             if ident in seen:
+                self.repeated_ids.add(id(raw))
                 first = seen[ident]
                 line = first.nodes["id"].line
                 self.checker.report(raw.nodes["id"], (*raw.path, "id"),
@@ -351,9 +353,10 @@ class _CrossChecker:
     def check_names(self, list_key: str, name_key: str) -> None:
         claimed: dict[str, Raw] = {}
         for raw in self.entries(list_key):
+            # A repeated id was reported as such; claiming it again would say the same twice.
+            keys = (name_key,) if id(raw) in self.repeated_ids else ("id", name_key)
             claims: list[tuple[str, Node, Path]] = [
-                (raw.values[key], raw.nodes[key], (*raw.path, key))
-                for key in ("id", name_key) if key in raw.values
+                (raw.values[key], raw.nodes[key], (*raw.path, key)) for key in keys if key in raw.values
             ]
             alias_node = raw.nodes.get("aliases")
             if isinstance(alias_node, Sequence):
@@ -390,7 +393,7 @@ class _CrossChecker:
         if guess:
             hint = f"did you mean '{guess}'?"
         elif known:
-            hint = f"expected one of the {target} ids: " + ", ".join(list(known)[:8])
+            hint = f"expected one of the {noun} ids: " + ", ".join(list(known)[:8])
             hint += ", …" if len(known) > 8 else ""
         else:
             hint = f"the file has no {target}"
@@ -432,7 +435,7 @@ class _CrossChecker:
             labels_node = scale.nodes.get("labels")
             if isinstance(labels_node, Mapping):
                 for key_node, _ in labels_node.value:
-                    if not isinstance(key_node, Scalar) or not _INTEGER.match(key_node.value):
+                    if not isinstance(key_node, Scalar) or not _INTEGER.fullmatch(key_node.value):
                         continue
                     stance = int(key_node.value)
                     if not low <= stance <= high:

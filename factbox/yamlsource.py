@@ -67,7 +67,13 @@ def parse_nodes(source: SourceText) -> Node | None:
     try:
         return _compose(source)
     except yaml.MarkedYAMLError as error:
-        raise DataError(f"{source.name}: not valid YAML", [_yaml_problem(source.name, error)]) from None
+        raise DataError(f"{source.name}: not valid YAML", [_yaml_problem(source, error)]) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_column(source.text, error.position)
+        problem = Problem(source.name, line, column, "",
+                          f"character U+{error.character:04X} is not allowed in YAML (a control character)"
+                          if isinstance(error.character, int) else f"unreadable text: {error.reason}")
+        raise DataError(f"{source.name}: not valid YAML", [problem]) from None
     except yaml.YAMLError as error:
         raise DataError(f"{source.name}: not valid YAML: {error}") from None
 
@@ -107,10 +113,11 @@ def _compose(source: SourceText) -> Node | None:
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 node = open_nodes.pop()
                 pending_keys.pop()
-                if node.size > max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * distinct):
+                bound = max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * distinct)
+                if node.size > bound:
                     raise DataError(
                         f"{source.name}: aliases expand the document to more than {node.size:,} nodes "
-                        f"(written: {distinct:,})",
+                        f"(written: {distinct:,}; the limit is {bound:,})",
                         hint="aliases may repeat a value, not multiply the document",
                     )
             elif kind is yaml.AliasEvent:
@@ -157,11 +164,18 @@ def _compose(source: SourceText) -> Node | None:
         parser.dispose()
 
 
-def _yaml_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _yaml_problem(source: SourceText, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or "syntax error").strip()
     if error.context:
         problem = f"{problem} ({error.context.strip()})"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
-    return Problem(name, line, column, "", f"YAML syntax: {problem}")
+    if mark is not None and source.text[mark.index:mark.index + 1] == "\t":
+        problem = "a tab character — YAML must be indented with spaces, not tabs"
+    return Problem(source.name, line, column, "", f"YAML syntax: {problem}")
