@@ -6,12 +6,28 @@ program may rely on every reference resolving and every stance lying on the scal
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, total_ordering
 
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def date_problem(text: str) -> str | None:
+    """Why `text` is not a date YYYY, YYYY-MM or YYYY-MM-DD that exists; None when it is one."""
+    match = DATE_PATTERN.fullmatch(text)
+    if not match:
+        return f"'{text}' is not an ISO 8601 date — expected YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    if year == 0:
+        return f"'{text}' is not a date: there is no year 0000"
+    if match[2] and not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {match[2]}"
+    if match[3] and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"'{text}' is not a date: {calendar.month_name[month]} {year} has no day {match[3]}"
+    return None
 
 
 @total_ordering

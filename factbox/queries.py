@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from .errors import UsageError
-from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker
+from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, date_problem
 from .names import closest, fold
 
 T = TypeVar("T", Party, Speaker, Issue)
@@ -72,13 +72,15 @@ def find(kind: str, query: str, candidates: Sequence[Named[T]], factbox: Factbox
             return top
     if matches:
         listed = "; ".join(m.label for m in matches)
-        raise UsageError(f"'{query}' matches {len(matches)} {kind}s: {listed}",
+        plural = "parties" if kind == "party" else f"{kind}s"
+        raise UsageError(f"'{query}' matches {len(matches)} {plural}: {listed}",
                          hint=f"name one of them by its id, e.g. '{_id(matches[0].entry)}'")
     spellings = {name: named for named in candidates for name in named.exact}
     guess = closest(query, list(spellings))
     hint = f" — did you mean '{spellings[guess].label}'?" if guess else ""
     known = ", ".join(_id(named.entry) for named in candidates[:12])
-    raise UsageError(f"no {kind} '{query}'{hint}", hint=None if guess else f"known {kind}s: {known}")
+    plural = "parties" if kind == "party" else f"{kind}s"
+    raise UsageError(f"no {kind} '{query}'{hint}", hint=None if guess else f"known {plural}: {known}")
 
 
 def _id(entry: Party | Speaker | Issue) -> str:
@@ -117,15 +119,10 @@ def _unique(entries: Iterable[T]) -> list[T]:
 
 def parse_date(text: str, option: str) -> PartialDate:
     """A date typed on the command line, partial dates allowed."""
-    from .model import DATE_PATTERN
-
-    match = DATE_PATTERN.fullmatch(text)
-    if not match:
-        raise UsageError(f"{option}: '{text}' is not a date — expected YYYY, YYYY-MM or YYYY-MM-DD")
-    month, day = int(match[2] or 0), int(match[3] or 0)
-    if (match[2] and not 1 <= month <= 12) or (match[3] and not 1 <= day <= 31):
-        raise UsageError(f"{option}: '{text}' is not a date that exists")
-    return PartialDate(text, int(match[1]), month, day)
+    problem = date_problem(text)
+    if problem:
+        raise UsageError(f"{option}: {problem}")
+    return PartialDate.parse(text)
 
 
 def in_period(date: PartialDate | None, since: PartialDate | None, until: PartialDate | None) -> bool:
@@ -226,13 +223,13 @@ def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
 
     def fields() -> Iterable[Hit]:
         for party in factbox.parties:
-            yield from _hits("party", party.id, [("name", party.name), ("aliases", ", ".join(party.aliases))])
+            yield from _hits("party", party.id, [("name", party.name), ("aliases", "; ".join(party.aliases))])
         for speaker in factbox.speakers:
             yield from _hits("speaker", speaker.id, [("name", speaker.name), ("role", speaker.role),
-                                                     ("aliases", ", ".join(speaker.aliases))])
+                                                     ("aliases", "; ".join(speaker.aliases))])
         for issue in factbox.issues_in_tree_order():
             yield from _hits("issue", issue.id, [("title", issue.title), ("question", issue.question),
-                                                 ("aliases", ", ".join(issue.aliases))])
+                                                 ("aliases", "; ".join(issue.aliases))])
         for position in factbox.positions:
             yield from _hits("position", f"{position.party}/{position.issue}",
                              [("summary", position.summary), ("conditions", position.conditions)])

@@ -7,7 +7,6 @@ built from a file with any problem, so the model never holds a half-checked valu
 
 from __future__ import annotations
 
-import calendar
 import itertools
 import re
 from collections.abc import Iterator
@@ -205,21 +204,8 @@ class _Checker:
                           f"digits and '-', starting with a letter{hint}")
 
     def _date(self, node: Node, path: Path, text: str) -> model.PartialDate | _Invalid:
-        match = model.DATE_PATTERN.fullmatch(text)
-        if not match:
-            return self._fail(node, path, f"'{text}' is not an ISO 8601 date — expected YYYY, "
-                              "YYYY-MM or YYYY-MM-DD")
-        year = int(match[1])
-        month = int(match[2]) if match[2] else 0
-        day = int(match[3]) if match[3] else 0
-        if match[2] and not 1 <= month <= 12:
-            return self._fail(node, path, f"'{text}' is not a date: there is no month {match[2]}")
-        if match[3] and not 1 <= day <= calendar.monthrange(max(year, 1), month)[1]:
-            return self._fail(node, path, f"'{text}' is not a date: "
-                              f"{calendar.month_name[month]} {year} has no day {match[3]}")
-        if year == 0:
-            return self._fail(node, path, f"'{text}' is not a date: there is no year 0000")
-        return model.PartialDate(text, year, month, day)
+        problem = model.date_problem(text)
+        return self._fail(node, path, problem) if problem else model.PartialDate.parse(text)
 
     def _integer(self, node: Node, path: Path, text: str) -> int | _Invalid:
         assert isinstance(node, Scalar)

@@ -43,8 +43,7 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
     length = span * step + 1
     axis = "".join("├" if x == 0 else "┤" if x == length - 1 else "┼" if x % step == 0 else "─"
                    for x in range(length))
-    left = f"{low:+d}" if low else "0"
-    right = f"{high:+d}" if high else "0"
+    left, right = (f"{low:+d}", f"{high:+d}") if low < 0 else (str(low), str(high))
     pad = len(left) + 1
     lines = [f"{left} {axis} {right}"]
     rows: list[list[str]] = []

@@ -28,10 +28,10 @@ class Column:
     in_table: bool = True
     #: Long prose: the table shares the spare width among prose columns by this weight.
     prose: int = 0
-    #: Short codes such as ids: never broken across lines in a table.
-    code: bool = False
     #: A numeric column, right-aligned in tables.
     numeric: bool = False
+    #: Left out of a terminal table that is too narrow for every column.
+    droppable: bool = False
     #: Another column shown beneath this one in the same table cell (a speaker's role).
     detail: str | None = None
 

@@ -19,7 +19,7 @@ def pivot_table(listing: Listing) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold")
     table.add_column("Issue", ratio=2, overflow="fold", min_width=14)
     for name in parties.values():
-        table.add_column(Text(name), ratio=3, overflow="fold", min_width=16)
+        table.add_column(data_text(name), ratio=3, overflow="fold", min_width=16)
     for rows in groups.values():
         first = rows[0]
         by_party = {row["party"]: row for row in rows}
@@ -41,19 +41,15 @@ def _issue_cell(row: dict[str, Value]) -> Text:
 def _position_cell(row: dict[str, Value] | None) -> Text:
     if row is None or (row.get("summary") is None and not row.get("quotes")):
         return Text("—", style="dim")
-    cell = Text()
+    parts: list[Text] = []
     stance = row.get("stance")
-    if stance is not None:
-        label = cell_text(row.get("stance_label"))
-        cell.append_text(data_text(f"{stance:+d} {label}".rstrip() if isinstance(stance, int) else "",
-                                   style="bold"))
-        cell.append("\n")
+    if isinstance(stance, int):
+        parts.append(data_text(f"{stance} {cell_text(row.get('stance_label'))}".rstrip(), style="bold"))
     if row.get("summary"):
-        cell.append_text(data_text(cell_text(row["summary"])))
+        parts.append(data_text(cell_text(row["summary"])))
     if row.get("conditions"):
-        cell.append_text(data_text("\nConditions: " + cell_text(row["conditions"]), style="dim"))
+        parts.append(data_text("Conditions: " + cell_text(row["conditions"]), style="dim"))
     quotes = row.get("quotes")
     if isinstance(quotes, list):
-        for quote in quotes:
-            cell.append_text(data_text("\n" + quote, style="italic"))
-    return cell
+        parts.extend(data_text(quote, style="italic") for quote in quotes)
+    return Text("\n").join(parts)

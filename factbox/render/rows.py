@@ -26,11 +26,11 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
     from ..divergence import divergence_of
 
     columns = [
-        Column("id", "Id", code=True),
+        Column("id", "Id"),
         Column("title", "Issue", prose=1),
         Column("parent", "Parent", in_table=False),
         Column("depth", "Depth", in_table=False, numeric=True),
-        Column("question", "Question", prose=2),
+        Column("question", "Question", prose=2, droppable=True),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
         Column("gap", "Gap", numeric=True),
@@ -71,7 +71,7 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
         Column("party_name", "Party"),
         Column("text", "Quote", prose=3),
         Column("context", "Context", prose=2),
-        Column("issues", "Issues"),
+        Column("issues", "Issues", droppable=True),
         Column("source", "Source id", in_table=False),
         Column("source_title", "Source", in_table=False),
         Column("source_url", "URL", in_table=False),
@@ -100,10 +100,10 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
 
 def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
     columns = [
-        Column("id", "Id", code=True),
+        Column("id", "Id"),
         Column("name", "Party"),
         Column("role", "Role"),
-        Column("aliases", "Also known as"),
+        Column("aliases", "Also known as", droppable=True),
         Column("speakers", "Speakers", numeric=True),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
@@ -125,12 +125,12 @@ def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
 
 def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
     columns = [
-        Column("id", "Id", code=True),
+        Column("id", "Id"),
         Column("name", "Speaker"),
         Column("role", "Role", prose=2),
         Column("party", "Party id", in_table=False),
         Column("party_name", "Party"),
-        Column("aliases", "Also known as"),
+        Column("aliases", "Also known as", droppable=True),
         Column("quotes", "Quotes", numeric=True),
     ]
     counts: dict[str, int] = {}
@@ -224,7 +224,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
 
     columns = [
         Column("rank", "#", numeric=True),
-        Column("issue", "Issue id", code=True),
+        Column("issue", "Issue id"),
         Column("title", "Issue", prose=1),
         Column("parent", "Parent", in_table=False),
         Column("question", "Question", prose=2, in_table=False),
@@ -288,7 +288,12 @@ def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
     party = factbox.party_by_id[fragile.party].name
     issue = factbox.issue_by_id[fragile.issue].title
     return (f"rank {fragile.rank} would become {fragile.new_rank} if {party} stood at "
-            f"{fragile.instead:+d} instead of {fragile.stance:+d} on {issue}")
+            f"{_stance(factbox, fragile.instead)} instead of {_stance(factbox, fragile.stance)} on {issue}")
+
+
+def _stance(factbox: Factbox, value: int) -> str:
+    """+1 on a scale around zero, where the sign says which side; plain 7 on a 0-10 scale."""
+    return f"{value:+d}" if factbox.scale.min < 0 else str(value)
 
 
 def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
@@ -337,7 +342,8 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
         when = f"{move.date_from or '?'} → {move.date_to or 'now'}"
         effects = [f"{gap.change} the gap to {factbox.party_by_id[gap.party].name} from {gap.before} to {gap.after}"
                    for gap in move.gaps]
-        narrative = f"{party} moved from {move.stance_from:+d} to {move.stance_to:+d} on {issue} ({when})"
+        narrative = (f"{party} moved from {_stance(factbox, move.stance_from)} to "
+                     f"{_stance(factbox, move.stance_to)} on {issue} ({when})")
         narrative += ("; " + ", ".join(effects) if effects else "") + "."
         rows.append({
             "party": move.party,
