@@ -19,7 +19,6 @@ import struct
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, overload
 
@@ -37,10 +36,14 @@ from .model import (
     Source,
     Speaker,
 )
+from .records import Record
 
 MAGIC = b"FACTBOX\x00"
-#: Bump when the layout or the model changes; other versions are ignored.
-LAYOUT = f"3:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}"
+_RECORDS = (Source, Party, Speaker, Issue, HistoryEntry, Position, Quote, Event)
+#: Entries of another layout, version or model shape are ignored (the model's fields are
+#: part of it, so a changed model can never be read from an old entry).
+LAYOUT = ";".join([f"4:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}",
+                   *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in _RECORDS)])
 _HEAD = struct.Struct("<8sQI")  # magic, header length, header crc32
 MAX_ENTRIES = 16
 
@@ -66,31 +69,31 @@ def _entry(key: str) -> Path:
 
 # --- the model as plain values -------------------------------------------------------
 
-_NESTED: dict[str, type] = {"list[HistoryEntry]": HistoryEntry}
+_DATES = frozenset({"date", "as_of"})
+_NESTED: dict[str, type[Record]] = {"history": HistoryEntry}
 
 
-def _encode(record: Any) -> tuple[Any, ...]:
+def _encode(record: Record) -> tuple[Any, ...]:
     values = []
-    for field in fields(record):
-        value = getattr(record, field.name)
+    for name, value in zip(record.__slots__, record.fields(), strict=True):
         if isinstance(value, PartialDate):
             value = value.text
-        elif field.type in _NESTED:
+        elif name in _NESTED:
             value = [_encode(item) for item in value]
         values.append(value)
     return tuple(values)
 
 
-def _decode(cls: type, row: Sequence[Any]) -> Any:
-    values = []
-    for field, value in zip(fields(cls), row, strict=True):
-        if value is not None and isinstance(field.type, str):
-            if "PartialDate" in field.type:
+def _decode(cls: type[Record], row: Sequence[Any]) -> Any:
+    values: dict[str, Any] = {}
+    for name, value in zip(cls.__slots__, row, strict=True):
+        if value is not None:
+            if name in _DATES:
                 value = PartialDate.parse(value)
-            elif field.type in _NESTED:
-                value = [_decode(_NESTED[field.type], item) for item in value]
-        values.append(value)
-    return cls(*values)
+            elif name in _NESTED:
+                value = [_decode(_NESTED[name], item) for item in value]
+        values[name] = value
+    return cls(**values)
 
 
 _CORE = (("sources", Source), ("parties", Party), ("speakers", Speaker), ("issues", Issue),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Record
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -10,15 +10,17 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """One fault in a data file, located for an editor to jump to."""
 
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
+    __slots__ = ("column", "file", "line", "message", "path")
+
+    def __init__(self, file: str, line: int, column: int, path: str, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.message = message
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cached_property, total_ordering
+
+from .records import Record
 
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
@@ -31,17 +32,19 @@ def date_problem(text: str) -> str | None:
 
 
 @total_ordering
-@dataclass(frozen=True, slots=True)
-class PartialDate:
+class PartialDate(Record):
     """An ISO 8601 date of year, month or day precision, kept exactly as written.
 
     A partial date sorts before the full dates it contains: 2025-12 < 2025-12-01.
     """
 
-    text: str
-    year: int
-    month: int = 0
-    day: int = 0
+    __slots__ = ("day", "month", "text", "year")
+
+    def __init__(self, text: str, year: int, month: int = 0, day: int = 0) -> None:
+        self.text = text
+        self.year = year
+        self.month = month
+        self.day = day
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -60,6 +63,12 @@ class PartialDate:
             return NotImplemented
         return self.sort_key < other.sort_key
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
     def contains(self, other: PartialDate) -> bool:
         """True when `other` falls within this date's precision (2025-12 contains 2025-12-19)."""
         mine = self.sort_key
@@ -70,11 +79,16 @@ class PartialDate:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
-class Scale:
-    min: int = -2
-    max: int = 2
-    labels: dict[int, str] = field(default_factory=dict)
+DEFAULT_LABELS = {-2: "rejects", -1: "resists", 0: "open", 1: "accepts", 2: "demands"}
+
+
+class Scale(Record):
+    __slots__ = ("labels", "max", "min")
+
+    def __init__(self, min: int = -2, max: int = 2, labels: dict[int, str] | None = None) -> None:
+        self.min = min
+        self.max = max
+        self.labels = {} if labels is None else labels
 
     @property
     def span(self) -> int:
@@ -88,100 +102,135 @@ class Scale:
         return None if stance is None else self.labels.get(stance)
 
 
-DEFAULT_LABELS = {-2: "rejects", -1: "resists", 0: "open", 1: "accepts", 2: "demands"}
+class Source(Record):
+    __slots__ = ("date", "id", "publisher", "title", "url")
+
+    def __init__(self, id: str, title: str, publisher: str | None = None, date: PartialDate | None = None,
+                 url: str | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.publisher = publisher
+        self.date = date
+        self.url = url
 
 
-@dataclass(slots=True)
-class Source:
-    id: str
-    title: str
-    publisher: str | None = None
-    date: PartialDate | None = None
-    url: str | None = None
+class Party(Record):
+    __slots__ = ("aliases", "id", "name", "role")
+
+    def __init__(self, id: str, name: str, aliases: list[str] | None = None, role: str = "party") -> None:
+        self.id = id
+        self.name = name
+        self.aliases = aliases or []
+        self.role = role
 
 
-@dataclass(slots=True)
-class Party:
-    id: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    role: str = "party"
+class Speaker(Record):
+    __slots__ = ("aliases", "id", "name", "party", "role")
+
+    def __init__(self, id: str, name: str, party: str, role: str | None = None,
+                 aliases: list[str] | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.party = party
+        self.role = role
+        self.aliases = aliases or []
 
 
-@dataclass(slots=True)
-class Speaker:
-    id: str
-    name: str
-    party: str
-    role: str | None = None
-    aliases: list[str] = field(default_factory=list)
+class Issue(Record):
+    __slots__ = ("aliases", "id", "parent", "question", "title")
+
+    def __init__(self, id: str, title: str, parent: str | None = None, aliases: list[str] | None = None,
+                 question: str | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.parent = parent
+        self.aliases = aliases or []
+        self.question = question
 
 
-@dataclass(slots=True)
-class Issue:
-    id: str
-    title: str
-    parent: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    question: str | None = None
+class HistoryEntry(Record):
+    __slots__ = ("date", "stance", "summary")
+
+    def __init__(self, date: PartialDate, summary: str, stance: int | None = None) -> None:
+        self.date = date
+        self.summary = summary
+        self.stance = stance
 
 
-@dataclass(slots=True)
-class HistoryEntry:
-    date: PartialDate
-    summary: str
-    stance: int | None = None
+class Position(Record):
+    __slots__ = (
+        "as_of",
+        "basis",
+        "conditions",
+        "history",
+        "issue",
+        "party",
+        "quotes",
+        "sources",
+        "stance",
+        "summary",
+    )
+
+    def __init__(self, party: str, issue: str, summary: str, stance: int | None = None,
+                 conditions: str | None = None, basis: str | None = None, quotes: list[str] | None = None,
+                 sources: list[str] | None = None, as_of: PartialDate | None = None,
+                 history: list[HistoryEntry] | None = None) -> None:
+        self.party = party
+        self.issue = issue
+        self.summary = summary
+        self.stance = stance
+        self.conditions = conditions
+        self.basis = basis
+        self.quotes = quotes or []
+        self.sources = sources or []
+        self.as_of = as_of
+        self.history = history or []
 
 
-@dataclass(slots=True)
-class Position:
-    party: str
-    issue: str
-    summary: str
-    stance: int | None = None
-    conditions: str | None = None
-    basis: str | None = None
-    quotes: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    as_of: PartialDate | None = None
-    history: list[HistoryEntry] = field(default_factory=list)
+class Quote(Record):
+    __slots__ = ("context", "date", "id", "issues", "source", "speaker", "text")
+
+    def __init__(self, id: str, speaker: str, text: str, issues: list[str] | None = None,
+                 context: str | None = None, date: PartialDate | None = None, source: str | None = None) -> None:
+        self.id = id
+        self.speaker = speaker
+        self.text = text
+        self.issues = issues or []
+        self.context = context
+        self.date = date
+        self.source = source
 
 
-@dataclass(slots=True)
-class Quote:
-    id: str
-    speaker: str
-    text: str
-    issues: list[str] = field(default_factory=list)
-    context: str | None = None
-    date: PartialDate | None = None
-    source: str | None = None
+class Event(Record):
+    __slots__ = ("date", "place", "source", "title")
+
+    def __init__(self, date: PartialDate, title: str, place: str | None = None, source: str | None = None) -> None:
+        self.date = date
+        self.title = title
+        self.place = place
+        self.source = source
 
 
-@dataclass(slots=True)
-class Event:
-    date: PartialDate
-    title: str
-    place: str | None = None
-    source: str | None = None
-
-
-@dataclass
 class Factbox:
     """A whole, valid factbox, with id lookups built once on first use."""
 
-    format: str
-    title: str
-    parties: list[Party]
-    issues: list[Issue]
-    description: str | None = None
-    as_of: PartialDate | None = None
-    scale: Scale = field(default_factory=lambda: Scale(labels=dict(DEFAULT_LABELS)))
-    sources: list[Source] = field(default_factory=list)
-    speakers: list[Speaker] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    quotes: Sequence[Quote] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    def __init__(self, format: str, title: str, parties: list[Party], issues: list[Issue],
+                 description: str | None = None, as_of: PartialDate | None = None, scale: Scale | None = None,
+                 sources: list[Source] | None = None, speakers: list[Speaker] | None = None,
+                 positions: list[Position] | None = None, quotes: Sequence[Quote] | None = None,
+                 events: list[Event] | None = None) -> None:
+        self.format = format
+        self.title = title
+        self.parties = parties
+        self.issues = issues
+        self.description = description
+        self.as_of = as_of
+        self.scale = scale if scale is not None else Scale(labels=dict(DEFAULT_LABELS))
+        self.sources = sources or []
+        self.speakers = speakers or []
+        self.positions = positions or []
+        self.quotes: Sequence[Quote] = quotes if quotes is not None else []
+        self.events = events or []
 
     @cached_property
     def party_by_id(self) -> dict[str, Party]:

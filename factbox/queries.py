@@ -4,25 +4,28 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from .errors import UsageError
 from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, date_problem
 from .names import closest, fold
+from .records import Record
 
 T = TypeVar("T", Party, Speaker, Issue)
 _MIN_PREFIX = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Named(Generic[T]):
+class Named(Record, Generic[T]):
     """An entry with every name it answers to: exact names, and the words of those names."""
 
+    __slots__ = ("entry", "exact", "label", "words")
     entry: T
-    label: str
-    exact: frozenset[str]
-    words: frozenset[str]
+
+    def __init__(self, entry: T, label: str, exact: frozenset[str], words: frozenset[str]) -> None:
+        self.entry = entry
+        self.label = label
+        self.exact = exact
+        self.words = words
 
 
 def _named(entry: T, label: str, names: Iterable[str]) -> Named[T]:
@@ -137,16 +140,20 @@ def in_period(date: PartialDate | None, since: PartialDate | None, until: Partia
     return not (until is not None and date > until and not until.contains(date))
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteFilter:
+class QuoteFilter(Record):
     """Each option lists alternatives (any may hold); all options given must hold."""
 
-    speakers: frozenset[str] = frozenset()
-    parties: frozenset[str] = frozenset()
-    issues: frozenset[str] = frozenset()
-    search: tuple[str, ...] = ()
-    since: PartialDate | None = None
-    until: PartialDate | None = None
+    __slots__ = ("issues", "parties", "search", "since", "speakers", "until")
+
+    def __init__(self, speakers: frozenset[str] = frozenset(), parties: frozenset[str] = frozenset(),
+                 issues: frozenset[str] = frozenset(), search: tuple[str, ...] = (),
+                 since: PartialDate | None = None, until: PartialDate | None = None) -> None:
+        self.speakers = speakers
+        self.parties = parties
+        self.issues = issues
+        self.search = search
+        self.since = since
+        self.until = until
 
 
 def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = None) -> list[Quote]:
@@ -209,19 +216,21 @@ def supporting_quotes(factbox: Factbox, party_id: str, issue_id: str) -> list[Qu
     return [factbox.quote_by_id[i] for i in ids]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    kind: str
-    id: str
-    field: str
-    text: str
+class Hit(Record):
+    __slots__ = ("field", "id", "kind", "text")
+
+    def __init__(self, kind: str, id: str, field: str, text: str) -> None:
+        self.kind = kind
+        self.id = id
+        self.field = field
+        self.text = text
 
 
 def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
     """Every field of issues, positions, quotes, parties and speakers containing a term."""
     folded_terms = [fold(t) for t in terms if t.strip()]
 
-    def fields() -> Iterable[Hit]:
+    def candidates() -> Iterable[Hit]:
         for party in factbox.parties:
             yield from _hits("party", party.id, [("name", party.name), ("aliases", "; ".join(party.aliases))])
         for speaker in factbox.speakers:
@@ -236,7 +245,7 @@ def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
         for quote in factbox.quotes:
             yield from _hits("quote", quote.id, [("text", quote.text), ("context", quote.context)])
 
-    return [hit for hit in fields() if any(term in fold(hit.text) for term in folded_terms)]
+    return [hit for hit in candidates() if any(term in fold(hit.text) for term in folded_terms)]
 
 
 def _hits(kind: str, ident: str, values: list[tuple[str, str | None]]) -> Iterable[Hit]:

@@ -6,20 +6,22 @@ import codecs
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .records import Record
 
 STDIN = "-"
 MAX_BYTES = 512 * 1024 * 1024
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(Record):
     """A data file's name as the user gave it, and its decoded text."""
 
-    name: str
-    text: str
+    __slots__ = ("name", "text")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
 
 
 def read_source(location: str) -> SourceText:

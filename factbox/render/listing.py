@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from ..records import Record
 
 Value = str | int | float | bool | None | list[str] | dict[str, Any]
 
@@ -20,36 +21,48 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    header: str
-    #: Shown in the terminal table (machine formats always carry every column).
-    in_table: bool = True
-    #: Long prose: the table shares the spare width among prose columns by this weight.
-    prose: int = 0
-    #: A numeric column, right-aligned in tables.
-    numeric: bool = False
-    #: Left out of a terminal table that is too narrow for every column.
-    droppable: bool = False
-    #: Another column shown beneath this one in the same table cell (a speaker's role).
-    detail: str | None = None
+class Column(Record):
+    """One field of a listing.
+
+    in_table: shown in the terminal table (machine formats always carry every column);
+    prose: long text that shares the spare table width with other prose, by this weight;
+    numeric: right-aligned; droppable: left out of a table too narrow for every column;
+    detail: another column shown beneath this one in the same cell (a speaker's role).
+    """
+
+    __slots__ = ("detail", "droppable", "header", "in_table", "key", "numeric", "prose")
+
+    def __init__(self, key: str, header: str, in_table: bool = True, prose: int = 0, numeric: bool = False,
+                 droppable: bool = False, detail: str | None = None) -> None:
+        self.key = key
+        self.header = header
+        self.in_table = in_table
+        self.prose = prose
+        self.numeric = numeric
+        self.droppable = droppable
+        self.detail = detail
 
 
-@dataclass(slots=True)
-class Listing:
-    columns: list[Column]
-    rows: list[dict[str, Value]]
-    #: Words to highlight in a terminal (search results).
-    highlight: tuple[str, ...] = ()
-    #: Indent this column's cells in a table by the row's `depth` (tree listings).
-    indent: str | None = None
-    #: A dedicated terminal view of these rows ("compare", "divergence"); None = one row each.
-    view: str | None = None
-    #: A line shown above the table in a terminal (a headline summary).
-    title: str | None = None
-    #: Stderr notes a human may want (counts, hints); never written to stdout.
-    notes: list[str] = field(default_factory=list)
+class Listing(Record):
+    """Rows with their columns, and what a terminal view needs besides.
+
+    highlight: words to highlight in a terminal (search); indent: the column indented by each
+    row's `depth` (trees); view: a dedicated terminal view ("compare", "divergence"); title:
+    a headline shown above a terminal table; notes: stderr lines for a human (counts).
+    """
+
+    __slots__ = ("columns", "highlight", "indent", "notes", "rows", "title", "view")
+
+    def __init__(self, columns: list[Column], rows: list[dict[str, Value]], highlight: tuple[str, ...] = (),
+                 indent: str | None = None, view: str | None = None, title: str | None = None,
+                 notes: list[str] | None = None) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.highlight = highlight
+        self.indent = indent
+        self.view = view
+        self.title = title
+        self.notes = notes or []
 
     @property
     def keys(self) -> list[str]:

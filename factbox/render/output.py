@@ -6,20 +6,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TextIO
 
+from ..records import Record
 from .listing import Format, Listing
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
-    stream: TextIO
-    is_terminal: bool
-    color: bool
-    format: Format
-    headers: bool = True
-    width: int | None = None
+class Output(Record):
+    __slots__ = ("color", "format", "headers", "is_terminal", "stream", "width")
+
+    def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
+                 width: int | None = None) -> None:
+        self.stream = stream
+        self.is_terminal = is_terminal
+        self.color = color
+        self.format = format
+        self.headers = headers
+        self.width = width
 
 
 def wants_color(choice: str, is_terminal: bool, env: Mapping[str, str]) -> bool:
