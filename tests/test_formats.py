@@ -184,7 +184,7 @@ def test_markdown_is_a_table_and_no_headers_blanks_its_header(command):
     for line in lines:
         assert line.startswith("|") and line.endswith("|")
         assert len(re.findall(r"(?<!\\)\|", line)) == width + 1, line
-    assert re.fullmatch(r"\|(-{3}:?\|)+", lines[1].replace("---:", "---:")), lines[1]
+    assert re.fullmatch(r"\|(---:?\|)+", lines[1]), lines[1]
     without = output(*LISTINGS[command], "-f", "markdown", "--no-headers").split("\n")[:-1]
     assert without[1:] == lines[1:]
     assert re.fullmatch(r"\|( +\|)+", without[0]), without[0]
@@ -294,19 +294,9 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e
 MARKUP = ["[bold]x[/bold]", "[/]", "[link=https://evil.example]click[/link]", ":smiley:"]
 HUMAN_FORMATS = ["table", "plain", "tsv", "markdown"]
 
-# compare's table puts each party's name in a column header without escaping it.
-_PIVOT_HEADER_BUG = pytest.mark.xfail(
-    strict=True, reason="bug: render/pivot.py adds party names as column headers with Text(name), "
-                        "not sanitised, so ESC[2J and OSC 0 reach the terminal")
-
 
 def _hostile_cases(formats: list[str]) -> list[Any]:
-    cases = []
-    for command in HOSTILE_COMMANDS:
-        for fmt in formats:
-            marks = [_PIVOT_HEADER_BUG] if command.startswith("compare") and fmt == "table" else []
-            cases.append(pytest.param(command, fmt, marks=marks, id=f"{command}-{fmt}"))
-    return cases
+    return [pytest.param(command, fmt, id=f"{command}-{fmt}") for command in HOSTILE_COMMANDS for fmt in formats]
 
 
 def test_hostile_fixture_validates_and_stays_printable():
@@ -382,7 +372,7 @@ def expected_fields(fb: Any, command: str, row: dict[str, Any]) -> dict[str, Any
             entry = {"party": fb.party_by_id, "speaker": fb.speaker_by_id, "issue": fb.issue_by_id,
                      "quote": fb.quote_by_id}[kind][ident]
         value = getattr(entry, field)
-        return {"text": ", ".join(value) if isinstance(value, list) else value}
+        return {"text": "; ".join(value) if isinstance(value, list) else value}
     if command == "divergence":
         issue = fb.issue_by_id[row["issue"]]
         return {"title": issue.title, "question": issue.question}
@@ -415,6 +405,16 @@ def test_hostile_csv_and_tsv_round_trip_exactly_when_piped(command):
     assert tsv_table == csv_table
 
 
+@pytest.mark.parametrize("command", list(HOSTILE_COMMANDS))
+def test_hostile_markdown_keeps_its_shape(command):
+    records = json_records(output(*HOSTILE_COMMANDS[command], "-f", "json", data=HOSTILE))
+    lines = output(*HOSTILE_COMMANDS[command], "-f", "markdown", data=HOSTILE).split("\n")[:-1]
+    assert len(lines) == len(records) + 2  # newlines inside values never break a row
+    for line in lines:
+        assert line.startswith("| ") or line.startswith("|-")
+        assert len(re.findall(r"(?<!\\)\|", line.replace("\\\\", ""))) == len(records[0]) + 1, line
+
+
 def test_the_long_quote_survives_whole():
     fb = load_file(HOSTILE)
     long_quote = fb.quote_by_id["q-long"].text
@@ -425,3 +425,15 @@ def test_the_long_quote_survives_whole():
     table = output("quotes", "-f", "table", data=HOSTILE)
     words = " ".join(table.split())
     assert all(f"word{i:04d}" in words for i in range(1, 751))
+
+
+def test_error_messages_show_hostile_names_escaped():
+    result = run("speakers", "--party", "Clear Screen ]0;title Party x", "--data", HOSTILE)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "factbox: error: no party 'Clear Screen ]0;title Party x' — did you mean "
+        "'Clear\\x1b[2J Screen \\x1b]0;title\\x07 Party (escapes)'?\n")
+    result = run("quotes", "--speaker", "Abc \x1b[2J\u202e", "--data", HOSTILE)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("factbox: error: no speaker 'Abc \\x1b[2J\\u202e'\n"
+                             "hint: known speakers: link, bidi, cjk, combining\n")

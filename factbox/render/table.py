@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .listing import Column, Listing, cell_text
+from .listing import Column, Listing, Value, cell_text
 from .output import Output
 from .sanitize import visible
 
@@ -30,9 +30,14 @@ def console_for(output: Output) -> Console:
     )
 
 
+def shown(value: str) -> str:
+    """Untrusted text as a terminal shows it: controls escaped, newlines kept, tabs as spaces."""
+    return visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    ")
+
+
 def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
-    """Untrusted text as a Rich Text: controls escaped, newlines kept, terms highlighted."""
-    text = Text(visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    "), style=style)
+    """Untrusted text as a Rich Text (`shown`), with terms highlighted."""
+    text = Text(shown(value), style=style)
     for term in highlight:
         if term:
             text.highlight_regex(re.compile(re.escape(term), re.IGNORECASE), style="bold reverse")
@@ -73,11 +78,7 @@ def _row_table(listing: Listing, widths: dict[str, int]) -> Table:
     for row in listing.rows:
         cells = []
         for column in columns:
-            text = cell_text(row[column.key])
-            if column.key == listing.indent:
-                depth = row.get("depth")
-                text = "  " * (depth if isinstance(depth, int) else 0) + text
-            cell = data_text(text, highlight=listing.highlight)
+            cell = data_text(_indent(listing, row, column) + cell_text(row[column.key]), highlight=listing.highlight)
             if column.detail and row.get(column.detail):
                 cell.append("\n")
                 cell.append_text(data_text(cell_text(row[column.detail]), style="dim"))
@@ -113,11 +114,15 @@ def _column_widths(listing: Listing, columns: list[Column], width: int) -> dict[
     natural: dict[str, int] = {}
     for column in columns:
         keys = [column.key] + ([column.detail] if column.detail else [])
-        texts = [cell_text(row[key]) for row in listing.rows for key in keys]
+        # Measured as printed: escapes are wider than the characters they show, and an
+        # indent belongs to the first word.
+        texts = [shown(_indent(listing, row, column).replace(" ", "_") + cell_text(row[key]))
+                 for row in listing.rows for key in keys]
         longest_word = max((cell_len(word) for text in texts for word in text.split()), default=0)
         longest_line = max((cell_len(line) for text in texts for line in text.splitlines()), default=0)
         header = cell_len(column.header)
-        minimum[column.key] = 12 if column.prose else max(longest_word, header)
+        deepest = max((len(_indent(listing, row, column)) for row in listing.rows), default=0)
+        minimum[column.key] = 12 + deepest if column.prose else max(longest_word, header)
         natural[column.key] = max(longest_line, minimum[column.key])
     widths = dict(minimum)
     spare = available - sum(widths.values())
@@ -143,6 +148,11 @@ def _column_widths(listing: Listing, columns: list[Column], width: int) -> dict[
     for column in short:
         grow(column, natural[column.key])
     return widths
+
+
+def _indent(listing: Listing, row: dict[str, Value], column: Column) -> str:
+    depth = row.get("depth") if column.key == listing.indent else 0
+    return "  " * (depth if isinstance(depth, int) else 0)
 
 
 def _record_table(listing: Listing) -> Table:
