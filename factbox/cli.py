@@ -519,9 +519,7 @@ def divergence(
         wanted = {i for found in find_issues(factbox, issue) for i in factbox.subtree(found.id)}
         selected = [i for i in selected if i.id in wanted]
     parties = {p.id for p in find_parties(factbox, party)} if party else None
-    analysis = analyse(factbox, selected, parties)
-    if min_gap is not None:
-        analysis.ranked = [d for d in analysis.ranked if d.gap is not None and d.gap >= min_gap]
+    analysis = analyse(factbox, selected, parties, min_gap)
     emit(divergence_listing(factbox, analysis), format, color, no_headers)
 
 

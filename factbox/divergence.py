@@ -194,12 +194,17 @@ class Analysis:
     conditional: dict[str, list[str]] = field(default_factory=dict)
 
 
-def analyse(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None = None) -> Analysis:
+def analyse(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None = None,
+            min_gap: int | None = None) -> Analysis:
+    """`min_gap` keeps only scored issues that far apart; ranks and fragility still come
+    from every issue asked for, so a filter never changes an issue's rank."""
     order = {issue.id: index for index, issue in enumerate(factbox.issues_in_tree_order())}
     measured = [divergence_of(factbox, issue, parties) for issue in issues]
     by_id = {d.issue.id: d for d in measured}
     ranked = sorted(measured, key=lambda d: (
         not d.scored, -(d.normalised_gap or 0), -(d.mean_distance or 0), order[d.issue.id]))
+    if min_gap is not None:
+        ranked = [d for d in ranked if d.gap is not None and d.gap >= min_gap]
     return Analysis(
         ranked=ranked,
         fragile=sensitivity(factbox, measured),
@@ -257,16 +262,24 @@ class Shift:
 
 
 def stance_at(factbox: Factbox, party: str, issue: str, date: PartialDate | None) -> int | None:
-    """A party's stance as of a date: the current one, unless the history records a later
-    entry, in which case the latest scored entry up to that date (or the earliest)."""
+    """A party's stance as of a date: its latest recorded stance not after that date (its
+    current one, dated by the position's or the factbox's `as_of`, counts as the last entry;
+    undated, it is taken to follow the history). Before its first record, its first stance."""
     position = factbox.position_by_key.get((party, issue))
     if position is None:
         return None
-    scored = [entry for entry in position.history if entry.stance is not None]
-    if date is None or not any(entry.date > date for entry in scored):
-        return position.stance
-    earlier = [entry.stance for entry in scored if not entry.date > date]
-    return earlier[-1] if earlier else scored[0].stance
+    timeline: list[tuple[PartialDate | None, int]] = [
+        (entry.date, entry.stance) for entry in position.history if entry.stance is not None]
+    if position.stance is not None:
+        timeline.append((position.as_of or factbox.as_of, position.stance))
+    if not timeline:
+        return None
+    if date is None:
+        return timeline[-1][1]
+    known = [stance for when, stance in timeline if when is None or not when > date]
+    if timeline[-1][0] is None and any(when is not None and when > date for when, _ in timeline):
+        known = known[:-1]  # an undated current stance follows a history that is still to come
+    return known[-1] if known else timeline[0][1]
 
 
 def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate | None = None) -> list[Shift]:

@@ -40,8 +40,11 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
     """
     span = high - low
     step = max(1, min(6, MAX_AXIS // span))
-    length = span * step + 1
-    axis = "".join("├" if x == 0 else "┤" if x == length - 1 else "┼" if x % step == 0 else "─"
+    # A scale wider than the axis is drawn to fit it, with ticks at the quarters only.
+    length = min(span * step, MAX_AXIS) + 1
+    ticks = ({round(q * (length - 1) / 4) for q in range(5)} if span * step > MAX_AXIS
+             else set(range(0, length, step)))
+    axis = "".join("├" if x == 0 else "┤" if x == length - 1 else "┼" if x in ticks else "─"
                    for x in range(length))
     left, right = (f"{low:+d}", f"{high:+d}") if low < 0 else (str(low), str(high))
     pad = len(left) + 1
@@ -49,7 +52,7 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
     rows: list[list[str]] = []
     for party, stance in sorted(stances.items(), key=lambda item: (item[1], item[0])):
         code = codes.get(party, party)
-        x = pad + (stance - low) * step
+        x = pad + round((stance - low) * (length - 1) / span)
         for row in rows:
             if all(cell == " " for cell in row[x - 1 if x else 0: x + len(code) + 1]):
                 break

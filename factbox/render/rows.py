@@ -293,7 +293,7 @@ def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
 
 def _stance(factbox: Factbox, value: int) -> str:
     """+1 on a scale around zero, where the sign says which side; plain 7 on a 0-10 scale."""
-    return f"{value:+d}" if factbox.scale.min < 0 else str(value)
+    return f"{value:+d}" if factbox.scale.min < 0 and value else str(value)
 
 
 def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
