@@ -15,6 +15,7 @@ the same question (the quotes of one speaker):
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -40,22 +41,53 @@ class Timing:
     peak_kb: int
 
 
-def measure(command: list[str], runs: int, env: dict[str, str] | None = None,
-            before: list[str] | None = None) -> Timing:
-    """Median wall time and largest peak RSS over `runs` runs; `before` runs untimed each time."""
-    times: list[float] = []
-    peaks: list[int] = []
+def _run_once(command: list[str], env: dict[str, str] | None, before: list[str] | None) -> tuple[float, int]:
+    if before:
+        subprocess.run(before, check=True, env=env)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}: {process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, int(usage.ru_maxrss)
+
+
+def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str] | None = None,
+            before: list[str] | None = None) -> dict[str, Timing]:
+    """Median wall time and largest peak RSS of each command over `runs` rounds. The commands
+    take turns within each round, so a machine that gets busier or quieter affects all alike
+    and their ratios stay fair. `before` runs untimed before every run."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
     for _ in range(runs):
-        if before:
-            subprocess.run(before, check=True, env=env)
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(int(usage.ru_maxrss))
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(command)}: {process.stderr.read().decode() if process.stderr else ''}")
-    return Timing(statistics.median(times), max(peaks))
+        for name, command in commands.items():
+            elapsed, peak = _run_once(command, env, before)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    return {name: Timing(statistics.median(times[name]), peaks[name]) for name in commands}
+
+
+COST_PER_QUOTE = """
+import gc, statistics, sys, time
+from factbox.loading import load
+empty, full, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+costs = []
+for _ in range(rounds):
+    gc.collect()
+    start = time.perf_counter(); load(empty, use_cache=False); base = time.perf_counter() - start
+    gc.collect()
+    start = time.perf_counter(); load(full, use_cache=False); costs.append(time.perf_counter() - start - base)
+print(statistics.median(costs))
+"""
+
+
+def cost_per_quote(python: str, empty: str, full: str, quotes: int, rounds: int) -> float:
+    """A first run's cost per quote: loading and checking the file with N quotes, less the same
+    file with none, timed inside one process (start-up noise would swamp small N)."""
+    out = subprocess.run([python, "-c", COST_PER_QUOTE, empty, full, str(rounds)], capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout) / quotes
 
 
 @dataclass
@@ -95,61 +127,65 @@ def main() -> None:
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {runs} runs; "
               "peak = max RSS")
-        floor = measure([python, str(HERE / "floor_app.py")], runs, env)
-        row("floor (Typer + one-row Rich table)", floor)
         subprocess.run([*factbox, "validate"], check=True, env=env, stdout=subprocess.DEVNULL)
+        bundled = measure({
+            "floor": [python, str(HERE / "floor_app.py")],
+            "table": [*factbox, "quotes", "--speaker", "Peskov", "-f", "table"],
+            "json": [*factbox, "quotes", "--speaker", "Peskov", "-f", "json"],
+        }, runs, env)
+        floor = bundled["floor"]
+        row("floor (Typer + one-row Rich table)", floor)
         for fmt in ("table", "json"):
-            t = measure([*factbox, "quotes", "--speaker", "Peskov", "-f", fmt], runs, env)
-            ratio = t.seconds / floor.seconds
-            row(f"bundled: quotes --speaker Peskov -f {fmt}", t, f"{ratio:5.2f}× floor")
+            ratio = bundled[fmt].seconds / floor.seconds
+            row(f"bundled: quotes --speaker Peskov -f {fmt}", bundled[fmt], f"{ratio:5.2f}× floor")
             checks.append(Check(f"bundled quotes -f {fmt} vs framework floor", ratio, 1.1))
 
         per_quote: dict[int, float] = {}
-        fixed = None
-        for size in [0, *sizes]:
+        empty = work / "fb-0.yaml"
+        empty.write_text(to_yaml(synthetic(0)) + "\n", encoding="utf-8")
+        for size in sizes:
             stem = work / f"fb-{size}"
             data = synthetic(size)
             stem.with_suffix(".yaml").write_text(to_yaml(data) + "\n", encoding="utf-8")
-            import json
-
             stem.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             yaml_file, json_file = str(stem.with_suffix(".yaml")), str(stem.with_suffix(".json"))
             heavy = 3 if size >= 100_000 else runs
+            print(f"\nN = {size:,} quotes ({os.path.getsize(yaml_file) / 1e6:.1f} MB of YAML)")
             query = [*factbox, "quotes", "--speaker", SPEAKER, "--data", yaml_file, "-f", "json"]
             cache = str(work / "cache")
-            if size == 0:
-                fixed = measure(query, runs, env, before=["rm", "-rf", cache])
-                print()
-                row("factbox first run on N = 0 (fixed cost)", fixed)
-                continue
-            print(f"\nN = {size:,} quotes ({os.path.getsize(yaml_file) / 1e6:.1f} MB of YAML)")
-            parse = measure([python, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), "
-                             "Loader=yaml.CSafeLoader)", yaml_file], heavy, env)
+            first = measure({
+                "pyyaml": [python, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), "
+                           "Loader=yaml.CSafeLoader)", yaml_file],
+                "first": query,
+            }, heavy, env, before=["rm", "-rf", cache])
+            parse = first["pyyaml"]
             row("PyYAML CSafeLoader, parse only", parse)
-            first = measure(query, heavy, env, before=["rm", "-rf", cache])
-            row("factbox first run (no cache)", first, f"{first.seconds / parse.seconds:5.2f}× PyYAML")
-            repeat = measure(query, runs, env)
-            row("factbox repeated (cache warm)", repeat, f"{repeat.seconds / floor.seconds:5.2f}× floor")
-            assert fixed is not None
-            per_quote[size] = max(first.seconds - fixed.seconds, 1e-9) / size
-            peers: dict[str, Timing] = {}
+            ratio = first["first"].seconds / parse.seconds
+            row("factbox first run (no cache)", first["first"], f"{ratio:5.2f}× PyYAML")
+            peer_commands = {"floor": [python, str(HERE / "floor_app.py")], "repeat": query}
             if shutil.which("jq"):
-                peers["jq"] = measure(["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file], heavy, env)
+                peer_commands["jq"] = ["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file]
             if shutil.which("yq") and _yq_works():
-                peers["yq"] = measure(["yq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', yaml_file], heavy, env)
+                peer_commands["yq"] = ["yq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', yaml_file]
+            peers = measure(peer_commands, heavy, env)
+            repeat = peers.pop("repeat")
+            size_floor = peers.pop("floor")
+            row("factbox repeated (cache warm)", repeat, f"{repeat.seconds / size_floor.seconds:5.2f}× floor")
             for name, timing in peers.items():
                 row(f"{name} (same question)", timing,
                     f"factbox repeated is {timing.seconds / repeat.seconds:5.1f}× faster")
+            per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, 7 if size < 100_000 else 3)
             if size == max(sizes):
-                checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / floor.seconds, 3))
-                if "yq" in peers:
+                checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / size_floor.seconds, 3))
+                if "yq" in peers and size >= 100_000:
                     checks.append(Check(f"N={size:,} repeated, speed-up over yq", peers["yq"].seconds / repeat.seconds,
                                         20, higher_is_better=True))
-                checks.append(Check(f"N={size:,} first run vs PyYAML parse", first.seconds / parse.seconds, 1.2))
+                checks.append(Check(f"N={size:,} first run vs PyYAML parse", first["first"].seconds / parse.seconds,
+                                    1.2))
                 checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's",
-                                    first.peak_kb / parse.peak_kb, 1.0))
+                                    first["first"].peak_kb / parse.peak_kb, 1.0))
         base = per_quote[max(sizes)]
-        print("\ncost per quote of a first run, the fixed cost (N = 0) taken off:")
+        print("\ncost per quote of a first run (loading N quotes less loading none, in one process):")
         for size, cost in per_quote.items():
             print(f"  N = {size:>7,}: {cost * 1e6:7.2f} µs/quote  ({cost / base:4.2f}× the N = {max(sizes):,} cost)")
         worst = max(abs(cost / base - 1) for cost in per_quote.values())

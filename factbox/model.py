@@ -6,7 +6,6 @@ program may rely on every reference resolving and every stance lying on the scal
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from functools import cached_property, total_ordering
@@ -18,6 +17,8 @@ DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 def date_problem(text: str) -> str | None:
     """Why `text` is not a date YYYY, YYYY-MM or YYYY-MM-DD that exists; None when it is one."""
+    import calendar  # only here: not every run checks a date
+
     match = DATE_PATTERN.fullmatch(text)
     if not match:
         return f"'{text}' is not an ISO 8601 date — expected YYYY, YYYY-MM or YYYY-MM-DD"
