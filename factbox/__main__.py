@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def main() -> None:
-    from .cli import main as run
-
+    try:
+        from .cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while the command line is still being imported
+        sys.exit(130)
     run()
 
 

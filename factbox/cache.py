@@ -15,6 +15,7 @@ import contextlib
 import marshal
 import mmap
 import os
+import stat
 import struct
 import sys
 import zlib
@@ -143,8 +144,14 @@ class QuoteRecords(Sequence[Quote]):
 def load(key: str, reload: Callable[[], Sequence[Quote]]) -> Factbox | None:
     """The cached factbox for this content digest, or None for any kind of miss."""
     try:
-        with open(_entry(key), "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        # Non-blocking, and only a regular file: a FIFO put in its place must not hang us.
+        descriptor = os.open(_entry(key), os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            mapped = mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+        finally:
+            os.close(descriptor)
         view = memoryview(mapped)
         magic, length, crc = _HEAD.unpack_from(view, 0)
         header_bytes = view[_HEAD.size:_HEAD.size + length]

@@ -32,12 +32,13 @@ def load(location: str, use_cache: bool = True) -> Factbox:
 
     data = read_bytes(location)
     key = cache.digest(data)
-    cached = cache.load(key, reload=lambda: load_source(SourceText(location, decode(data, location))).quotes)
-    if cached is not None:
-        return cached
-    factbox = load_source(SourceText(location, decode(data, location)))
-    cache.store(key, factbox)
-    return factbox
+    def rebuild() -> Factbox:
+        factbox = load_source(SourceText(location, decode(data, location)))
+        cache.store(key, factbox)
+        return factbox
+
+    cached = cache.load(key, reload=lambda: rebuild().quotes)  # a damaged entry is rebuilt too
+    return cached if cached is not None else rebuild()
 
 
 def load_file(path: Path | str) -> Factbox:

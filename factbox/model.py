@@ -278,9 +278,12 @@ class Factbox:
 
     def subtree(self, issue_id: str) -> list[str]:
         """The issue and all issues beneath it, depth first in file order."""
-        ids = [issue_id]
-        for child in self.children.get(issue_id, []):
-            ids.extend(self.subtree(child.id))
+        ids: list[str] = []
+        stack = [issue_id]  # iterative: a tree may be deeper than Python's recursion limit
+        while stack:
+            current = stack.pop()
+            ids.append(current)
+            stack.extend(reversed([child.id for child in self.children.get(current, [])]))
         return ids
 
     def depth(self, issue_id: str) -> int:

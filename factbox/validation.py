@@ -21,6 +21,7 @@ from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequen
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
+MAX_SUGGESTIONS = 300
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
@@ -292,6 +293,7 @@ class _CrossChecker:
         self.root = root
         self.ids: dict[str, dict[str, Raw]] = {}
         self.repeated_ids: set[int] = set()
+        self.suggestions: dict[tuple[str, str], str | None] = {}
 
     def entries(self, key: str) -> list[Raw]:
         value = self.root.values.get(key, [])
@@ -375,7 +377,7 @@ class _CrossChecker:
         if value in known:
             return
         noun = fmt.REF_NOUNS[target]
-        guess = closest(value, list(known))
+        guess = self.suggestion(value, target, known)
         if guess:
             hint = f"did you mean '{guess}'?"
         elif known:
@@ -385,21 +387,27 @@ class _CrossChecker:
             hint = f"the file has no {target}"
         self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
 
+    def suggestion(self, value: str, target: str, known: dict[str, Raw]) -> str | None:
+        """A close id, looked up once per misspelling, and only for the first few hundred:
+        past that, a file is broken in bulk and the lookups would cost minutes."""
+        key = (target, value)
+        if key not in self.suggestions:
+            self.suggestions[key] = closest(value, list(known)) if len(self.suggestions) < MAX_SUGGESTIONS else None
+        return self.suggestions[key]
+
     def check_issue_tree(self) -> None:
         parents = {ident: raw.values.get("parent") for ident, raw in self.ids["issues"].items()}
-        reported: set[str] = set()
+        settled: set[str] = set()  # issues known to reach a root, or already reported
         for start in parents:
-            trail: list[str] = []
+            trail: dict[str, int] = {}  # this walk's issues, by position: linear, however deep
             current: str | None = start
-            while current is not None and current in parents and current not in trail:
-                trail.append(current)
+            while current is not None and current in parents and current not in settled and current not in trail:
+                trail[current] = len(trail)
                 current = parents[current]
+            settled.update(trail)
             if current is None or current not in trail:
                 continue
-            cycle = trail[trail.index(current):]
-            if reported.intersection(cycle):
-                continue
-            reported.update(cycle)
+            cycle = list(trail)[trail[current]:]
             raw = self.ids["issues"][cycle[-1]]
             loop = " → ".join([*cycle, cycle[0]])
             self.checker.report(raw.nodes["parent"], (*raw.path, "parent"),
@@ -421,8 +429,9 @@ class _CrossChecker:
             labels_node = scale.nodes.get("labels")
             if isinstance(labels_node, Mapping):
                 for key_node, _ in labels_node.value:
-                    if not isinstance(key_node, Scalar) or not _INTEGER.fullmatch(key_node.value):
-                        continue
+                    if (not isinstance(key_node, Scalar) or not _INTEGER.fullmatch(key_node.value)
+                            or len(key_node.value.lstrip("+-")) > _MAX_INTEGER_DIGITS):
+                        continue  # reported as not an integer
                     stance = int(key_node.value)
                     if not low <= stance <= high:
                         self.checker.report(key_node, ("scale", "labels", key_node.value),

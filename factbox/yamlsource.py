@@ -76,6 +76,10 @@ def parse_nodes(source: SourceText) -> Node | None:
         raise DataError(f"{source.name}: not valid YAML", [problem]) from None
     except yaml.YAMLError as error:
         raise DataError(f"{source.name}: not valid YAML: {error}") from None
+    except UnicodeEncodeError as error:  # a lone surrogate, only reachable through load_text()
+        line, column = _line_column(source.text, error.start)
+        raise DataError(f"{source.name}: not valid text",
+                        [Problem(source.name, line, column, "", "a lone surrogate is not a character")]) from None
 
 
 def _compose(source: SourceText) -> Node | None:
