@@ -15,7 +15,6 @@ the same question (the quotes of one speaker):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -27,10 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from generate import factbox as synthetic  # noqa: E402
-from generate import to_yaml  # noqa: E402
 
 SPEAKER = "speaker-7"
 
@@ -80,6 +75,12 @@ for _ in range(rounds):
     start = time.perf_counter(); load(full, use_cache=False); costs.append(time.perf_counter() - start - base)
 print(statistics.median(costs))
 """
+
+
+def generate(python: str, quotes: int, stem: Path) -> None:
+    """Files are made in another process: a child inherits this one's peak memory figure,
+    so this process must stay small for the children's peaks to be theirs."""
+    subprocess.run([python, str(HERE / "generate.py"), str(quotes), str(stem)], check=True)
 
 
 def cost_per_quote(python: str, empty: str, full: str, quotes: int, rounds: int) -> float:
@@ -142,12 +143,10 @@ def main() -> None:
 
         per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
-        empty.write_text(to_yaml(synthetic(0)) + "\n", encoding="utf-8")
+        generate(python, 0, work / "fb-0")
         for size in sizes:
             stem = work / f"fb-{size}"
-            data = synthetic(size)
-            stem.with_suffix(".yaml").write_text(to_yaml(data) + "\n", encoding="utf-8")
-            stem.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            generate(python, size, stem)
             yaml_file, json_file = str(stem.with_suffix(".yaml")), str(stem.with_suffix(".json"))
             heavy = 3 if size >= 100_000 else runs
             print(f"\nN = {size:,} quotes ({os.path.getsize(yaml_file) / 1e6:.1f} MB of YAML)")

@@ -88,14 +88,14 @@ def report(error: FactboxError) -> None:
         sys.stderr.write(f"hint: {visible(error.hint)}\n")
 
 
-def _typer() -> typer.Typer:
+def _typer(add_completion: bool = True) -> typer.Typer:
     return typer.Typer(
         cls=_Group,
         help=HELP,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         no_args_is_help=True,
-        add_completion=True,
+        add_completion=add_completion,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
@@ -561,7 +561,7 @@ def app_for(args: list[str]) -> typer.Typer:
     wanted = [c for c in app.registered_commands if (c.name or c.callback.__name__ if c.callback else "") == args[0]]
     if not wanted:
         return app
-    single = _typer()
+    single = _typer(add_completion=False)  # --install-completion is a root option: the full app has it
     single.registered_callback = app.registered_callback
     single.registered_commands = wanted
     return single
