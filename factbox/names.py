@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 
 
@@ -15,6 +14,8 @@ def fold(text: str) -> str:
 
 def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
     """The candidate a typo most likely meant, compared folded; None when nothing is close."""
+    import difflib  # only when a name is not found
+
     by_fold: dict[str, str] = {}
     for candidate in candidates:
         by_fold.setdefault(fold(candidate), candidate)
