@@ -159,7 +159,6 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-#: The lists whose entries have ids, with the record each holds, for references.
+#: The lists whose entries have ids, with the record each holds (also what a reference to it
+#: is called in messages: "unknown speaker 'x'").
 ID_LISTS = {"parties": "party", "speakers": "speaker", "issues": "issue", "quotes": "quote", "sources": "source"}
-#: What a reference to each list is called in messages.
-REF_NOUNS = {"parties": "party", "speakers": "speaker", "issues": "issue", "quotes": "quote", "sources": "source"}

@@ -110,7 +110,7 @@ def _describe(kind: fmt.Kind) -> str:
         case fmt.Slug():
             return "an id (lower-case letters, digits and '-', starting with a letter)"
         case fmt.Ref(target):
-            return f"a {fmt.REF_NOUNS[target]} id"
+            return f"a {fmt.ID_LISTS[target]} id"
         case fmt.Date():
             return "a date YYYY, YYYY-MM or YYYY-MM-DD"
         case fmt.Integer():
@@ -376,7 +376,7 @@ class _CrossChecker:
         known = self.ids.get(target, {})
         if value in known:
             return
-        noun = fmt.REF_NOUNS[target]
+        noun = fmt.ID_LISTS[target]
         guess = self.suggestion(value, target, known)
         if guess:
             hint = f"did you mean '{guess}'?"
