@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .coercion import convert_without_pydantic
 from .errors import EXIT_DATA, DataError, FactboxError
 from .render.listing import Format
 
@@ -41,7 +42,18 @@ Set FACTBOX_DEBUG=1 to see a traceback for an unexpected error."""
 
 
 class _Group(TyperGroup):
-    """Turns expected failures into one line on stderr and their exit code."""
+    """Turns expected failures into one line on stderr and their exit code, and converts
+    option values without pydantic (see `coercion`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        convert_without_pydantic(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            convert_without_pydantic(command.get_params(ctx))
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -362,7 +374,7 @@ def quotes(
     ] = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="On or after DATE (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N quotes.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N quotes.")] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,
@@ -455,7 +467,7 @@ def speakers(
 
 @app.command("search")
 def search_command(
-    text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find (any of them).")],
+    text: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find (any of them).")],
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     format: FormatOption = Format.auto,

@@ -1,0 +1,127 @@
+"""Option values converted without pydantic.
+
+Typer 0.29 converts every option through a pydantic TypeAdapter, and importing pydantic
+takes about 100 ms: more than everything else a typical query does. factbox's options are
+only strings, lists of strings, bounded whole numbers, flags and enums, so these few
+converters do the job, with plainer errors. Any other kind of parameter is left to Typer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, get_args, get_origin
+
+from typer import BadParameter
+
+from .names import closest
+from .render.sanitize import visible
+
+Convert = Callable[[Any], Any]
+
+TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+FALSE = frozenset({"", "0", "false", "f", "no", "n", "off"})
+
+
+def convert_without_pydantic(params: Iterable[Any]) -> None:
+    """Give each parameter whose type is known here a converter, before Typer builds its own."""
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:
+            convert = _converter(param)
+            if convert is not None:
+                param._runtime_param = _Converter(convert, param.multiple or param.nargs == -1)
+
+
+def _converter(param: Any) -> Convert | None:
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or descriptor.file_annotation is not None:
+        return None
+    info = descriptor.parameter_info
+    if info.parser is not None or getattr(info, "click_type", None) is not None:
+        return None
+    annotation = descriptor.annotation
+    if param.multiple or param.nargs == -1:
+        return _strings if get_origin(annotation) is list and get_args(annotation) == (str,) else None
+    if param.nargs != 1:
+        return None
+    if annotation is str:
+        return _string
+    if annotation is bool:
+        return _boolean
+    if annotation is int and not info.clamp:
+        return _whole_number(info.min, info.max)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _choice(annotation, info.case_sensitive)
+    return None
+
+
+class _Converter:
+    """What Typer asks of a parameter's converter: `coerce`, with its handling of no value."""
+
+    __slots__ = ("convert", "many")
+
+    def __init__(self, convert: Convert, many: bool) -> None:
+        self.convert = convert
+        self.many = many
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if self.many else None
+        if self.many and isinstance(value, str):
+            raise BadParameter("Value must be an iterable.", ctx=ctx, param=param)
+        try:
+            return self.convert(value)
+        except ValueError as error:
+            raise BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _strings(values: Any) -> list[str]:
+    return [_string(value) for value in values]
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    folded = str(value).strip().lower()
+    if folded in TRUE or folded in FALSE:
+        return folded in TRUE
+    raise ValueError(f"'{visible(str(value))}' is neither true nor false (expected 1 or 0, yes or no, true or false, "
+                     "on or off).")
+
+
+def _whole_number(low: float | None, high: float | None) -> Convert:
+    def convert(value: Any) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"'{visible(str(value))}' is not a whole number.") from None
+        if low is not None and number < low:
+            raise ValueError(f"{number} is less than {low:g}, the smallest allowed.")
+        if high is not None and number > high:
+            raise ValueError(f"{number} is more than {high:g}, the largest allowed.")
+        return number
+
+    return convert
+
+
+def _choice(kind: type[Enum], case_sensitive: bool) -> Convert:
+    members = list(kind)
+
+    def convert(value: Any) -> Enum:
+        if isinstance(value, kind):
+            return value
+        text = str(value)
+        for member in members:
+            name = str(member.value)
+            if name == text or (not case_sensitive and name.casefold() == text.casefold()):
+                return member
+        names = [str(member.value) for member in members]
+        guess = closest(text, names)
+        hint = f" — did you mean '{guess}'?" if guess else ""
+        raise ValueError(f"'{visible(text)}' is not one of {', '.join(names)}{hint}")
+
+    return convert
