@@ -9,7 +9,8 @@ the same question (the quotes of one speaker):
   floor   benchmarks/floor_app.py, the smallest Typer app printing a one-row Rich table
   pyyaml  PyYAML's C loader (yaml.CSafeLoader) only parsing the YAML file
   yq, jq  the same question, where installed (jq on the JSON form of the same data)
-  factbox first run (empty cache directory) and repeated runs (cache warm)
+  factbox first run (empty cache directory) and repeated runs (cache warm), and bash asking it
+          to complete a speaker's name on the same file
 """
 
 from __future__ import annotations
@@ -161,7 +162,8 @@ def main() -> None:
             row("PyYAML CSafeLoader, parse only", parse)
             ratio = first["first"].seconds / parse.seconds
             row("factbox first run (no cache)", first["first"], f"{ratio:5.2f}× PyYAML")
-            peer_commands = {"floor": [python, str(HERE / "floor_app.py")], "repeat": query}
+            complete = completion(factbox, yaml_file, env)
+            peer_commands = {"floor": [python, str(HERE / "floor_app.py")], "repeat": query, "complete": complete}
             if shutil.which("jq"):
                 peer_commands["jq"] = ["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file]
             if shutil.which("yq") and _yq_works():
@@ -169,13 +171,19 @@ def main() -> None:
             peers = measure(peer_commands, heavy, env)
             repeat = peers.pop("repeat")
             size_floor = peers.pop("floor")
+            completing = peers.pop("complete")
             row("factbox repeated (cache warm)", repeat, f"{repeat.seconds / size_floor.seconds:5.2f}× floor")
+            row("factbox completing a speaker (cache warm)", completing,
+                f"{completing.seconds / size_floor.seconds:5.2f}× floor")
             for name, timing in peers.items():
-                row(f"{name} (same question)", timing,
-                    f"factbox repeated is {timing.seconds / repeat.seconds:5.1f}× faster")
+                speedup = timing.seconds / repeat.seconds
+                row(f"{name} (same question)", timing, "factbox repeated is " + (
+                    f"{speedup:5.1f}× faster" if speedup >= 1 else f"{1 / speedup:5.1f}× slower"))
             per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, 7 if size < 100_000 else 3)
             if size == max(sizes):
                 checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / size_floor.seconds, 3))
+                checks.append(Check(f"N={size:,} shell completion vs framework floor",
+                                    completing.seconds / size_floor.seconds, 3))
                 if "yq" in peers and size >= 100_000:
                     checks.append(Check(f"N={size:,} repeated, speed-up over yq", peers["yq"].seconds / repeat.seconds,
                                         20, higher_is_better=True))
@@ -195,6 +203,17 @@ def main() -> None:
         print(f"{sum(c.passed for c in checks)} of {len(checks)} targets met")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def completion(factbox: list[str], yaml_file: str, env: dict[str, str]) -> list[str]:
+    """factbox as bash calls it on Tab after `factbox quotes --data FILE --speaker speaker-1`,
+    checked once to offer the speakers it should."""
+    command = ["env", "_FACTBOX_COMPLETE=complete_bash", "COMP_CWORD=5",
+               f"COMP_WORDS=factbox quotes --data {yaml_file} --speaker speaker-1", *factbox]
+    offered = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout.split()
+    if not offered or not all(word.startswith("speaker-1") for word in offered):
+        raise SystemExit(f"completion offered {offered[:5]}, expected speaker-1…")
+    return command
 
 
 def _yq_works() -> bool:
