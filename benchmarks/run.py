@@ -179,7 +179,10 @@ def main() -> None:
                 speedup = timing.seconds / repeat.seconds
                 row(f"{name} (same question)", timing, "factbox repeated is " + (
                     f"{speedup:5.1f}× faster" if speedup >= 1 else f"{1 / speedup:5.1f}× slower"))
-            per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, 7 if size < 100_000 else 3)
+            # Short loads are the noisiest: smaller files get more rounds, so each median rests
+            # on about as many quotes loaded (at least 7 rounds; 3 for the longest files).
+            rounds = 3 if size >= 100_000 else max(7, min(51, 50_000 // size))
+            per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, rounds)
             if size == max(sizes):
                 checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / size_floor.seconds, 3))
                 checks.append(Check(f"N={size:,} shell completion vs framework floor",
