@@ -8,6 +8,7 @@ converters do the job, with plainer errors. Any other kind of parameter is left 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, get_args, get_origin
@@ -21,23 +22,24 @@ Convert = Callable[[Any], Any]
 
 TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE = frozenset({"", "0", "false", "f", "no", "n", "off"})
+#: What pydantic took for an int: ASCII digits, a sign, underscores between digits, a zero fraction.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
+SHOWN_VALUE = 60  # characters of a bad value echoed in its error
 
 
 def convert_without_pydantic(params: Iterable[Any]) -> None:
     """Give each parameter whose type is known here a converter, before Typer builds its own."""
     for param in params:
-        if getattr(param, "_runtime_param", False) is None:
-            convert = _converter(param)
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+            convert = _conversion_for(param)
             if convert is not None:
-                param._runtime_param = _Converter(convert, param.multiple or param.nargs == -1)
+                param._runtime_param = _LightParam(convert, param.multiple or param.nargs == -1)
 
 
-def _converter(param: Any) -> Convert | None:
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is None or descriptor.file_annotation is not None:
-        return None
+def _conversion_for(param: Any) -> Convert | None:
+    descriptor = param.type_descriptor
     info = descriptor.parameter_info
-    if info.parser is not None or getattr(info, "click_type", None) is not None:
+    if descriptor.file_annotation is not None or info.parser is not None:
         return None
     annotation = descriptor.annotation
     if param.multiple or param.nargs == -1:
@@ -55,8 +57,9 @@ def _converter(param: Any) -> Convert | None:
     return None
 
 
-class _Converter:
-    """What Typer asks of a parameter's converter: `coerce`, with its handling of no value."""
+class _LightParam:
+    """What Typer asks of a parameter's converter: `coerce`, handling no value as
+    `typer._coercion.RuntimeParam.coerce` does."""
 
     __slots__ = ("convert", "many")
 
@@ -83,32 +86,48 @@ def _strings(values: Any) -> list[str]:
     return [_string(value) for value in values]
 
 
+def _shown(value: Any) -> str:
+    """A bad value as its error quotes it: controls escaped, a long one cut short."""
+    return f"'{_cut(visible(str(value)))}'"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "…"
+
+
 def _boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     folded = str(value).strip().lower()
     if folded in TRUE or folded in FALSE:
         return folded in TRUE
-    raise ValueError(f"'{visible(str(value))}' is neither true nor false (expected 1 or 0, yes or no, true or false, "
-                     "on or off).")
+    raise ValueError(f"{_shown(value)} is neither true nor false "
+                     "(expected 1 or 0, yes or no, true or false, on or off).")
 
 
 def _whole_number(low: float | None, high: float | None) -> Convert:
     def convert(value: Any) -> int:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"'{visible(str(value))}' is not a whole number.") from None
+        if isinstance(value, int):
+            number = value
+        elif WHOLE_NUMBER.fullmatch(text := str(value).strip()):
+            number = int(text.partition(".")[0])
+        else:
+            raise ValueError(f"{_shown(value)} is not a whole number.")
         if low is not None and number < low:
-            raise ValueError(f"{number} is less than {low:g}, the smallest allowed.")
+            raise ValueError(f"{_cut(str(number))} is less than {_bound(low)}, the smallest allowed.")
         if high is not None and number > high:
-            raise ValueError(f"{number} is more than {high:g}, the largest allowed.")
+            raise ValueError(f"{_cut(str(number))} is more than {_bound(high)}, the largest allowed.")
         return number
 
     return convert
 
 
+def _bound(limit: float) -> str:
+    return str(int(limit)) if float(limit).is_integer() else str(limit)
+
+
 def _choice(kind: type[Enum], case_sensitive: bool) -> Convert:
+    """Typer would also apply a context's `token_normalize_func`; factbox sets none."""
     members = list(kind)
 
     def convert(value: Any) -> Enum:
@@ -121,7 +140,7 @@ def _choice(kind: type[Enum], case_sensitive: bool) -> Convert:
                 return member
         names = [str(member.value) for member in members]
         guess = closest(text, names)
-        hint = f" — did you mean '{guess}'?" if guess else ""
-        raise ValueError(f"'{visible(text)}' is not one of {', '.join(names)}{hint}")
+        hint = f" — did you mean '{guess}'?" if guess else "."
+        raise ValueError(f"{_shown(text)} is not one of {', '.join(names)}{hint}")
 
     return convert
