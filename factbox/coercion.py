@@ -15,9 +15,6 @@ from typing import Any, get_args, get_origin
 
 from typer import BadParameter
 
-from .names import closest
-from .render.sanitize import visible
-
 Convert = Callable[[Any], Any]
 
 TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
@@ -47,7 +44,7 @@ def _conversion_for(param: Any) -> Convert | None:
     if param.nargs != 1:
         return None
     if annotation is str:
-        return _string
+        return str
     if annotation is bool:
         return _boolean
     if annotation is int and not info.clamp:
@@ -78,16 +75,14 @@ class _LightParam:
             raise BadParameter(str(error), ctx=ctx, param=param) from None
 
 
-def _string(value: Any) -> str:
-    return value if isinstance(value, str) else str(value)
-
-
 def _strings(values: Any) -> list[str]:
-    return [_string(value) for value in values]
+    return [str(value) for value in values]
 
 
 def _shown(value: Any) -> str:
     """A bad value as its error quotes it: controls escaped, a long one cut short."""
+    from .render.sanitize import visible  # only for an error
+
     return f"'{_cut(visible(str(value)))}'"
 
 
@@ -128,17 +123,18 @@ def _bound(limit: float) -> str:
 
 def _choice(kind: type[Enum], case_sensitive: bool) -> Convert:
     """Typer would also apply a context's `token_normalize_func`; factbox sets none."""
-    members = list(kind)
+    by_name = {str(member.value): member for member in kind}
 
     def convert(value: Any) -> Enum:
         if isinstance(value, kind):
             return value
         text = str(value)
-        for member in members:
-            name = str(member.value)
+        for name, member in by_name.items():
             if name == text or (not case_sensitive and name.casefold() == text.casefold()):
                 return member
-        names = [str(member.value) for member in members]
+        from .names import closest  # only for an error
+
+        names = list(by_name)
         guess = closest(text, names)
         hint = f" — did you mean '{guess}'?" if guess else "."
         raise ValueError(f"{_shown(text)} is not one of {', '.join(names)}{hint}")
