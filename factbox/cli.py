@@ -55,6 +55,12 @@ class _Group(TyperGroup):
             convert_without_pydantic(command.get_params(ctx))
         return name, command, rest
 
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        from .completion import install_safe_classes
+
+        install_safe_classes()
+        super()._main_shell_completion(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -266,24 +272,27 @@ def schema() -> None:
 
 def _completer(kind: str) -> Callable[[Any, str], list[tuple[str, str]]]:
     """Shell completion from the data in use (--data given so far, else the default): ids,
-    and names or aliases typed with their capitals, since the shell keeps what starts alike."""
+    and names or aliases typed with their capitals, since the shell keeps what starts alike.
+    Only values safe for every shell are offered (see `completion`); standard input never."""
 
     def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+        from .completion import items
+        from .reading import STDIN, data_location
+
+        location = data_location((ctx.params or {}).get("data"))
+        if location == STDIN:
+            return []
         try:
-            factbox = load_data((ctx.params or {}).get("data"))
+            factbox = load_data(location)
         except Exception:
             return []
-        entries: list[tuple[str, str, list[str]]] = {
+        entries: list[tuple[str, str | None, list[str]]] = {
             "issue": [(i.id, i.title, i.aliases) for i in factbox.issues],
             "party": [(p.id, p.name, [p.name, *p.aliases]) for p in factbox.parties],
-            "speaker": [(s.id, s.name, [s.name.split()[-1], *s.aliases]) for s in factbox.speakers],
+            "speaker": [(s.id, s.name, [s.name.split()[-1] if s.name.split() else "", *s.aliases])
+                        for s in factbox.speakers],
         }[kind]
-        found: dict[str, str] = {}
-        for ident, label, names in entries:
-            for value in (ident, *names):
-                if value.startswith(incomplete) and " " not in value:
-                    found.setdefault(value, label)
-        return list(found.items())
+        return items(incomplete, entries)
 
     return complete
 

@@ -12,8 +12,10 @@ import yaml
 from .errors import DataError, Problem
 from .reading import SourceText
 
-#: Aliases may repeat values, but never blow a document up past this many nodes
-#: (or this many times the nodes actually written, for very large files).
+#: Aliases may repeat values, but never blow a document up past this size (a node counts
+#: one, a scalar also its length in characters), or this many times the file's own length
+#: for very large files: a bound on bytes, not nodes, so one long string repeated by
+#: thousands of aliases is refused as surely as a billion nested lists.
 MIN_EXPANSION_BOUND = 1_000_000
 EXPANSION_FACTOR = 10
 
@@ -21,7 +23,8 @@ _Loader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class Node:
-    """A YAML node as factbox needs it: tag, 1-based position, and expanded size."""
+    """A YAML node as factbox needs it: tag, 1-based position, and expanded size (its nodes,
+    plus the characters of its scalars, with every alias counted in full)."""
 
     __slots__ = ("column", "line", "size", "tag")
 
@@ -39,6 +42,7 @@ class Scalar(Node):
         super().__init__(tag, line, column)
         self.value = value
         self.style = style or None
+        self.size = 1 + len(value)
 
 
 class Sequence(Node):
@@ -88,10 +92,11 @@ def _compose(source: SourceText) -> Node | None:
     parser = _Loader(source.text)
     anchors: dict[str, Node] = {}
     open_nodes: list[Node] = []
+    open_ids: set[int] = set()  # the open containers again, so a recursive alias is found in O(1)
     pending_keys: list[Node | None] = []
     root: Node | None = None
     documents = 0
-    distinct = 0
+    bound = max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * len(source.text))
     try:
         while True:
             event = parser.get_event()
@@ -101,27 +106,27 @@ def _compose(source: SourceText) -> Node | None:
                 mark = event.start_mark
                 tag = event.tag if event.tag not in (None, "!") else STR_TAG
                 node = Scalar(event.value, tag, event.style, mark.line + 1, mark.column + 1)
-                distinct += 1
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mark = event.start_mark
                 is_map = kind is yaml.MappingStartEvent
                 default = MAP_TAG if is_map else SEQ_TAG
                 tag = event.tag if event.tag not in (None, "!") else default
                 container: Node = (Mapping if is_map else Sequence)(tag, mark.line + 1, mark.column + 1)
-                distinct += 1
                 if event.anchor is not None:
                     anchors[event.anchor] = container
                 open_nodes.append(container)
+                open_ids.add(id(container))
                 pending_keys.append(None)
                 continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 node = open_nodes.pop()
+                open_ids.discard(id(node))
                 pending_keys.pop()
-                bound = max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * distinct)
                 if node.size > bound:
                     raise DataError(
-                        f"{source.name}: aliases expand the document to more than {node.size:,} nodes "
-                        f"(written: {distinct:,}; the limit is {bound:,})",
+                        f"{source.name}: aliases expand the document to {node.size:,} nodes and characters, "
+                        f"more than {EXPANSION_FACTOR} times its own {len(source.text):,} characters "
+                        f"(the limit is {bound:,})",
                         hint="aliases may repeat a value, not multiply the document",
                     )
             elif kind is yaml.AliasEvent:
@@ -131,7 +136,7 @@ def _compose(source: SourceText) -> Node | None:
                     raise DataError(f"{source.name}: undefined alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         f"alias '*{event.anchor}' refers to no anchor defined before it")])
-                if any(target is open_node for open_node in open_nodes):
+                if id(target) in open_ids:
                     raise DataError(f"{source.name}: recursive alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         f"alias '*{event.anchor}' refers to a node that contains it")])

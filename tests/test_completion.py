@@ -4,10 +4,12 @@ aliases from the data in use, nothing on stderr, and never an error for a bad fi
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, run_process
 
 SMALL = str(FIXTURES / "small.yaml")
@@ -76,3 +78,133 @@ def test_the_script_factbox_shows_completes_in_a_real_bash() -> None:
                              env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"),
                                   "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
     assert (process.stdout, process.stderr) == ("Peskov\n", "")
+
+
+# --- Untrusted names: nothing in the data may run, expand or reach the terminal raw -------
+
+def _hostile_factbox(tmp_path: Path) -> Path:
+    """Names and aliases that would run a command, expand to files or break markup if a
+    completion passed them through; beside them, safe accented names that must complete."""
+    pwned = tmp_path / "pwned"
+    text = f"""\
+format: factbox/1
+title: Hostile names
+parties:
+  - id: northland
+    name: "Northland $(touch {pwned})"
+    aliases: ["Nor\\\\$(touch {pwned})", "Nor`touch {pwned}`", "Nor'$(touch {pwned})'", "/e*/pass*", "Nor[/]x",
+              "Nor;touch {pwned}", "Nor\\u200bzero", "Nor*"]
+  - id: nunez-land
+    name: Núñez Land
+    aliases: ["O'Norland", "Núñez"]
+speakers:
+  - id: nora
+    name: "Nora [/] $(touch {pwned}) \\x1b]0;title\\x07"
+    party: northland
+issues:
+  - id: fish
+    title: Fish
+    question: Who fishes?
+"""
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_only_safe_values_are_offered(tmp_path: Path) -> None:
+    data = _hostile_factbox(tmp_path)
+    assert bash(f"factbox quotes --data {data} --party ") == ["northland", "nunez-land", "O'Norland", "Núñez"]
+    assert bash(f"factbox quotes --data {data} --party /") == []
+    assert bash(f"factbox quotes --data {data} --party Nor") == []
+    assert bash(f"factbox quotes --data {data} --speaker N") == []  # "Nora …" is not one word
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_zsh_descriptions_are_plain_words(tmp_path: Path) -> None:
+    data = _hostile_factbox(tmp_path)
+    process = run_process(env={"_FACTBOX_COMPLETE": "complete_zsh",
+                               "_TYPER_COMPLETE_ARGS": f"factbox quotes --data {data} --speaker no"})
+    assert (process.returncode, process.stderr) == (0, "")
+    assert process.stdout.startswith("""_arguments '*: :(("nora":"Nora / (touch """), process.stdout
+    assert not set(process.stdout) & set("$`[]\x1b\x07"), process.stdout
+
+
+def test_nothing_is_completed_from_standard_input() -> None:
+    process = subprocess.run([sys.executable, "-m", "factbox"], capture_output=True, text=True, timeout=20,
+                             input="",
+                             env={**os.environ, "_FACTBOX_COMPLETE": "complete_bash",
+                                  "COMP_WORDS": "factbox quotes --data - --speaker P", "COMP_CWORD": "5"})
+    assert (process.returncode, process.stdout.strip(), process.stderr) == (0, "", "")
+    assert bash("factbox quotes --speaker P", FACTBOX_DATA="-") == []
+
+
+def _terminal_session(shell: list[str], setup: str, lines: list[str], cwd: Path) -> list[str]:
+    """Start an interactive shell in a pseudo-terminal, run `setup`, then type each line and
+    press Tab twice; return what the screen showed for each (the shell's own completion, as a
+    user gets it)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(cwd), "TERM": "xterm", "PS1": "READY> ",
+           "PROMPT": "READY> ", "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"], "LANG": "C.UTF-8"}
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(shell, stdin=follower, stdout=follower, stderr=follower, env=env, cwd=cwd,
+                               start_new_session=True)
+    os.close(follower)
+
+    def settle(longest: float = 8, quiet: float = 0.7) -> bytes:
+        """Read until the screen has been still for `quiet` seconds."""
+        seen = b""
+        end = time.monotonic() + longest
+        last = time.monotonic()
+        while time.monotonic() < end and time.monotonic() - last < quiet:
+            ready, _, _ = select.select([leader], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+                last = time.monotonic()
+        return seen
+
+    screens = []
+    try:
+        os.write(leader, setup.encode() + b"\n")
+        settle(quiet=1.5)
+        for line in lines:
+            os.write(leader, line.encode() + b"\t")
+            screen = settle()
+            os.write(leader, b"\t")
+            screen += settle()
+            screens.append(screen.decode("utf-8", "replace"))
+            os.write(leader, b"\x03")  # Ctrl-C: a fresh prompt
+            settle(quiet=0.3)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        os.close(leader)
+    return screens
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_real_shell_runs_nothing_from_the_data(tmp_path: Path, shell: str) -> None:
+    """The installed completion script, sourced in a real interactive shell: Tab after a
+    hostile prefix creates no file, offers no file names, and still completes a safe name."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (apt-get install {shell}); .ci/run installs it")
+    data = _hostile_factbox(tmp_path)
+    setup = {"bash": "source <(factbox --show-completion bash)",
+             "zsh": "autoload -Uz compinit && compinit -u && source <(factbox --show-completion zsh)"}[shell]
+    argv = {"bash": ["bash", "--norc", "--noprofile", "-i"], "zsh": ["zsh", "-f", "-i"]}[shell]
+    prefixes = ["Nor", "/e", "N", "", "Nú"]
+    screens = _terminal_session(argv, setup, [f"factbox quotes --data {data} --party {p}" for p in prefixes],
+                                tmp_path)
+    assert not (tmp_path / "pwned").exists(), screens
+    assert not any("passwd" in screen or "\x1b]0;" in screen for screen in screens), screens
+    assert "Núñez" in screens[-1], screens

@@ -206,6 +206,29 @@ def test_wide_alias_fan_out(tmp_path: Path) -> None:
     assert "aliases expand the document" in refused(outcome, located=False)
 
 
+def test_one_long_string_behind_thousands_of_aliases(tmp_path: Path) -> None:
+    """The bound is on the expanded size, not the node count: a 1 MiB text repeated by 3,000
+    quotes is 3 GB of quotes from a 1 MB file (it took 20 s and 3.1 GB, and wrote a 3.1 GB
+    cache entry, while the node count stayed small)."""
+    quotes = "".join(f"  - {{id: q{n}, speaker: zelenskyy, text: *long}}\n" for n in range(1, 3000))
+    text = MINIMAL + f"""\
+speakers:
+  - id: zelenskyy
+    name: Volodymyr Zelenskyy
+    party: ukraine
+quotes:
+  - id: q0
+    speaker: zelenskyy
+    text: &long {"w" * MB}
+{quotes}"""
+    path = tmp_path / "long.yaml"
+    path.write_text(text)
+    outcome = bounded("validate", str(path), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    quick_and_small(outcome)
+    assert "aliases expand the document" in refused(outcome, located=False)
+    assert sum(f.stat().st_size for f in (tmp_path / "cache").rglob("*") if f.is_file()) < MB
+
+
 def test_aliases_within_bounds_are_fine(tmp_path: Path) -> None:
     text = MINIMAL.replace("    name: Ukraine", "    name: &name Ukraine\n    aliases: [Kyiv]") + """\
 speakers:
