@@ -9,7 +9,7 @@ def main() -> None:
     try:
         from .cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the command line is still being imported
-        sys.exit(130)
+        sys.exit(130)  # ExitCode.INTERRUPTED: errors is not imported yet
     run()
 
 

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .coercion import convert_without_pydantic
-from .errors import EXIT_DATA, DataError, FactboxError
+from .errors import DataError, ExitCode, FactboxError
 from .render.listing import Format
 
 HELP = """Query a factbox: who the parties to a negotiation are, where each stands on
@@ -35,6 +35,10 @@ Exit codes:
   0    success (an empty result is a success)
   1    the data cannot be read or is not a valid factbox
   2    the command line is wrong: unknown option, command or name
+  3    answered, but some files could not be read and were skipped
+  4    output or a file could not be written, or a write was refused
+  5    differences found (diff --exit-code)
+  70   internal error: a bug in factbox
   130  interrupted (Ctrl-C)
   141  output closed early (e.g. piped into head)
 
@@ -69,7 +73,7 @@ class _Group(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except BrokenPipeError:
             _silence_stdout()
-            raise typer.Exit(141) from None
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
@@ -79,7 +83,7 @@ class _Group(TyperGroup):
                 f"factbox: internal error: {type(error).__name__}: {error}\n"
                 "hint: run again with FACTBOX_DEBUG=1 for a traceback, and report it\n"
             )
-            raise typer.Exit(EXIT_DATA) from None
+            raise typer.Exit(ExitCode.INTERNAL) from None
 
 
 def _click_exception(error: Exception) -> bool:
@@ -237,7 +241,7 @@ def validate(
         name = "<stdin>" if location == "-" else location
         sys.stdout.write(f"{name}: valid {factbox.format}: {summary(factbox)}\n")
     if failed:
-        raise typer.Exit(EXIT_DATA)
+        raise typer.Exit(ExitCode.DATA)
 
 
 def summary(factbox: Any) -> str:
@@ -594,10 +598,10 @@ def main() -> NoReturn:
         app_for(sys.argv[1:])(prog_name="factbox")
     except KeyboardInterrupt:
         sys.stderr.write("\n")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(141)
+        sys.exit(ExitCode.BROKEN_PIPE)
     sys.exit(0)
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from .records import Record
 
-EXIT_OK = 0
-EXIT_DATA = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+
+class ExitCode(IntEnum):
+    """Every exit status factbox uses, one meaning each (README's table and `--help` list
+    them; tests/test_docs.py keeps the three in step)."""
+
+    OK = 0  #: success; an empty answer is a success, and so is a diff with differences
+    DATA = 1  #: the data cannot be read or is not a valid factbox (every problem is listed)
+    USAGE = 2  #: the command line is wrong: an unknown option, command or name
+    PARTIAL = 3  #: answered from the files that could be read; some files were skipped
+    NOT_WRITTEN = 4  #: output or a file could not be written, or a write was refused
+    DIFFERENT = 5  #: `diff --exit-code` found differences
+    INTERNAL = 70  #: a bug in factbox (FACTBOX_DEBUG=1 shows the traceback)
+    INTERRUPTED = 130  #: interrupted (Ctrl-C)
+    BROKEN_PIPE = 141  #: output closed early (e.g. piped into head)
 
 
 class Problem(Record):
@@ -30,7 +42,7 @@ class Problem(Record):
 class FactboxError(Exception):
     """An expected failure: printed as `factbox: error: …`, never as a traceback."""
 
-    exit_code = EXIT_DATA
+    exit_code = ExitCode.DATA
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -49,4 +61,10 @@ class DataError(FactboxError):
 class UsageError(FactboxError):
     """The command line asks for something that does not exist or cannot be done."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(FactboxError):
+    """Output or a file could not be written (a full disk, a refused write)."""
+
+    exit_code = ExitCode.NOT_WRITTEN

@@ -40,8 +40,13 @@ def test_command_is_in_readme_and_its_help_has_an_example(command: str) -> None:
     assert f"factbox {command}" in result.stdout.split("Examples:")[1]
 
 
-def test_exit_codes_are_documented_in_help_and_readme() -> None:
-    help_text = run("--help").stdout
-    for code in ("0", "1", "2", "130"):
-        assert re.search(rf"^\s+{code}\s", help_text, re.M), code
-        assert f"| {code} |" in README
+def test_exit_codes_are_one_table_in_code_help_and_readme() -> None:
+    """Every ExitCode is in `--help` and README, and neither lists a code that does not exist."""
+    from factbox.errors import ExitCode
+
+    help_text = run("--help").stdout.split("Exit codes:")[1]
+    in_help = {int(code) for code in re.findall(r"^\s+(\d+)\s", help_text, re.M)}
+    table = README.split("## Exit codes")[1].split("\n## ")[0]
+    in_readme = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert in_help == in_readme == {int(code) for code in ExitCode}
+    assert len({code.value for code in ExitCode}) == len(ExitCode)
