@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import ZshComplete
+
+if TYPE_CHECKING:
+    from .model import Factbox
 
 _VALUE_PUNCTUATION = frozenset("-_.'")
 _DESCRIPTION_PUNCTUATION = frozenset("-_.,()'/")
@@ -36,6 +39,16 @@ def safe_description(text: str | None) -> str:
     kept = "".join(ch if ch.isalnum() or ch in _DESCRIPTION_PUNCTUATION else " " for ch in text or "")
     words = " ".join(kept.split())
     return words if len(words) <= MAX_DESCRIPTION else words[: MAX_DESCRIPTION - 3].rstrip() + "..."
+
+
+def names(factbox: Factbox, kind: str) -> list[tuple[str, str | None, list[str]]]:
+    """What may complete each entry of a kind: its id, and names or aliases typed with their
+    capitals (the shell keeps what starts alike): a speaker's surname, a party's name."""
+    if kind == "issue":
+        return [(i.id, i.title, i.aliases) for i in factbox.issues]
+    if kind == "party":
+        return [(p.id, p.name, [p.name, *p.aliases]) for p in factbox.parties]
+    return [(s.id, s.name, [*s.name.split()[-1:], *s.aliases]) for s in factbox.speakers]
 
 
 def items(incomplete: str, entries: Iterable[tuple[str, str | None, Iterable[str]]]) -> list[tuple[str, str]]:

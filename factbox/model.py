@@ -264,6 +264,15 @@ class Factbox:
         return index
 
     @cached_property
+    def quotes_on_issue(self) -> dict[str, list[Quote]]:
+        """The quotes tagged with each issue id, in file order."""
+        index: dict[str, list[Quote]] = {}
+        for quote in self.quotes:
+            for issue in dict.fromkeys(quote.issues):
+                index.setdefault(issue, []).append(quote)
+        return index
+
+    @cached_property
     def position_by_key(self) -> dict[tuple[str, str], Position]:
         """Positions by (party id, issue id)."""
         return {(p.party, p.issue): p for p in self.positions}

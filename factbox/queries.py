@@ -3,8 +3,8 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Collection, Iterable, Sequence
+from typing import Generic, TypeVar, overload
 
 from .errors import UsageError
 from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, date_problem
@@ -113,6 +113,33 @@ def find_issues(factbox: Factbox, queries: Sequence[str]) -> list[Issue]:
     return _unique(find("issue", q, names, factbox) for q in queries)
 
 
+# --- names typed on the command line, to ids: one way, for every command ----------------
+# Each returns None when no name was given (no filter), else the ids named.
+
+def party_ids(factbox: Factbox, names: Sequence[str] | None) -> set[str] | None:
+    return {party.id for party in find_parties(factbox, names)} if names else None
+
+
+def speaker_ids(factbox: Factbox, names: Sequence[str] | None) -> set[str] | None:
+    return {speaker.id for speaker in find_speakers(factbox, names)} if names else None
+
+
+def issue_ids(factbox: Factbox, names: Sequence[str] | None) -> set[str] | None:
+    """The issues named, each with every issue beneath it."""
+    return set(expand_issues(factbox, find_issues(factbox, names))) if names else None
+
+
+def parties_named(factbox: Factbox, names: Sequence[str] | None) -> list[Party]:
+    """The parties named, or every party when none is."""
+    return find_parties(factbox, names) if names else list(factbox.parties)
+
+
+def issue_tree(factbox: Factbox, name: str) -> list[Issue]:
+    """The issue named and every issue beneath it, depth first in file order."""
+    (issue,) = find_issues(factbox, [name])
+    return [factbox.issue_by_id[i] for i in factbox.subtree(issue.id)]
+
+
 def _unique(entries: Iterable[T]) -> list[T]:
     seen: dict[str, T] = {}
     for entry in entries:
@@ -120,8 +147,14 @@ def _unique(entries: Iterable[T]) -> list[T]:
     return list(seen.values())
 
 
-def parse_date(text: str, option: str) -> PartialDate:
-    """A date typed on the command line, partial dates allowed."""
+@overload
+def parse_date(text: str, option: str) -> PartialDate: ...
+@overload
+def parse_date(text: None, option: str) -> None: ...
+def parse_date(text: str | None, option: str) -> PartialDate | None:
+    """A date typed on the command line, partial dates allowed; None when none was given."""
+    if text is None:
+        return None
     problem = date_problem(text)
     if problem:
         raise UsageError(f"{option}: {problem}")
@@ -145,12 +178,12 @@ class QuoteFilter(Record):
 
     __slots__ = ("issues", "parties", "search", "since", "speakers", "until")
 
-    def __init__(self, speakers: frozenset[str] = frozenset(), parties: frozenset[str] = frozenset(),
-                 issues: frozenset[str] = frozenset(), search: tuple[str, ...] = (),
+    def __init__(self, speakers: Collection[str] | None = None, parties: Collection[str] | None = None,
+                 issues: Collection[str] | None = None, search: tuple[str, ...] = (),
                  since: PartialDate | None = None, until: PartialDate | None = None) -> None:
-        self.speakers = speakers
-        self.parties = parties
-        self.issues = issues
+        self.speakers = frozenset(speakers or ())
+        self.parties = frozenset(parties or ())
+        self.issues = frozenset(issues or ())
         self.search = search
         self.since = since
         self.until = until
@@ -209,11 +242,52 @@ def position_of(factbox: Factbox, party_id: str, issue_id: str) -> Position | No
 def supporting_quotes(factbox: Factbox, party_id: str, issue_id: str) -> list[Quote]:
     """The quotes a position cites, then the party's other quotes tagged with the issue."""
     position = position_of(factbox, party_id, issue_id)
-    cited = list(position.quotes) if position else []
-    tagged = [q.id for q in factbox.quotes
-              if issue_id in q.issues and factbox.speaker_by_id[q.speaker].party == party_id]
-    ids = list(dict.fromkeys([*cited, *tagged]))
-    return [factbox.quote_by_id[i] for i in ids]
+    cited = [factbox.quote_by_id[i] for i in position.quotes] if position else []
+    tagged = [quote for quote in factbox.quotes_on_issue.get(issue_id, ())
+              if factbox.speaker_by_id[quote.speaker].party == party_id]
+    return list({quote.id: quote for quote in [*cited, *tagged]}.values())
+
+
+# --- counts: each one pass over the records, whatever the number of parties or issues ----
+
+def tally(keys: Iterable[str]) -> dict[str, int]:
+    """How many times each key occurs."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def quotes_per_speaker(factbox: Factbox) -> dict[str, int]:
+    """From the by-speaker index: no quote is decoded."""
+    return {speaker: len(numbers) for speaker, numbers in factbox.quotes_by_speaker.items()}
+
+
+def quotes_per_party(factbox: Factbox) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for speaker, count in quotes_per_speaker(factbox).items():
+        party = factbox.speaker_by_id[speaker].party
+        counts[party] = counts.get(party, 0) + count
+    return counts
+
+
+def record_counts(factbox: Factbox) -> str:
+    """'5 parties, 12 speakers, …': what a file holds, as `validate` reports it."""
+    counts = [
+        (len(factbox.parties), "party", "parties"),
+        (len(factbox.speakers), "speaker", "speakers"),
+        (len(factbox.issues), "issue", "issues"),
+        (len(factbox.positions), "position", "positions"),
+        (len(factbox.quotes), "quote", "quotes"),
+        (len(factbox.sources), "source", "sources"),
+        (len(factbox.events), "event", "events"),
+    ]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+
+
+def quotes_per_issue(factbox: Factbox) -> dict[str, int]:
+    """Quotes tagged with each issue (a quote counts once for each issue it names)."""
+    return {issue: len(quotes) for issue, quotes in factbox.quotes_on_issue.items()}
 
 
 class Hit(Record):

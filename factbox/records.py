@@ -1,8 +1,14 @@
-"""A base for small record classes written out by hand.
+"""A base for small record classes written out by hand, and the rule for which to use.
 
 `dataclass` builds each class by compiling generated code at import, which costs about as
 much as everything else factbox does for a typical query; these records cost nothing to
-define. Subclasses declare `__slots__` (the fields, in order) and an `__init__`.
+define. The rule:
+- a class that a query run imports (the model, queries, divergence, listings, render,
+  the command layer) is a `Record`: `__slots__` and an `__init__`;
+- a class that only the first load of a file imports (spec.py's format description,
+  validation) may be a dataclass.
+`__slots__` are kept sorted (ruff's RUF023), so `fields()`, equality and `repr` follow that
+order, not the order of `__init__`'s parameters.
 """
 
 from __future__ import annotations

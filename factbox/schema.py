@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import format as fmt
+from . import spec
 
 SCHEMA_ID = "https://factbox.invalid/schema/factbox-1.json"
 _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -13,7 +13,7 @@ _INTEGER_TEXT = r"^[-+]?[0-9]+$"
 
 
 def json_schema() -> dict[str, Any]:
-    defs = {name: _record(name) for name in fmt.RECORDS if name != "factbox"}
+    defs = {name: _record(name) for name in spec.RECORDS if name != "factbox"}
     root = _record("factbox")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -26,7 +26,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def _record(name: str) -> dict[str, Any]:
-    fields = fmt.RECORDS[name]
+    fields = spec.RECORDS[name]
     properties: dict[str, Any] = {}
     for field in fields:
         schema = _kind(field.kind)
@@ -41,32 +41,32 @@ def _record(name: str) -> dict[str, Any]:
     }
 
 
-def _kind(kind: fmt.Kind) -> dict[str, Any]:
+def _kind(kind: spec.Kind) -> dict[str, Any]:
     match kind:
-        case fmt.Text():
+        case spec.Text():
             return {"type": "string", "minLength": 1, "pattern": r"\S"}
-        case fmt.Slug() | fmt.Ref():
-            return {"type": "string", "pattern": fmt.SLUG_PATTERN}
-        case fmt.Date():
+        case spec.Slug() | spec.Ref():
+            return {"type": "string", "pattern": spec.SLUG_PATTERN}
+        case spec.Date():
             # A YAML 1.1 reader may hand an editor a year as a number; the validator reads it as text.
             return {"type": ["string", "integer"], "pattern": _DATE}
-        case fmt.Integer():
+        case spec.Integer():
             return {"type": "integer"}
-        case fmt.Choice(values):
+        case spec.Choice(values):
             return {"type": "string", "enum": list(values)}
-        case fmt.Const(value):
+        case spec.Const(value):
             return {"const": value}
-        case fmt.ListOf(item, min_items):
+        case spec.ListOf(item, min_items):
             schema: dict[str, Any] = {"type": "array", "items": _kind(item)}
             if min_items:
                 schema["minItems"] = min_items
             return schema
-        case fmt.Labels():
+        case spec.Labels():
             return {
                 "type": "object",
                 "propertyNames": {"pattern": _INTEGER_TEXT},
                 "additionalProperties": {"type": "string", "minLength": 1},
             }
-        case fmt.Record(name):
+        case spec.Record(name):
             return {"$ref": f"#/$defs/{name}"}
     raise AssertionError(kind)

@@ -1,6 +1,6 @@
 """Turn a YAML node tree into a Factbox, or into every problem the file has, each located.
 
-The first pass checks each value against the format description (`format.RECORDS`); the
+The first pass checks each value against the format description (`spec.RECORDS`); the
 second checks what spans records (ids, references, the issue tree, the scale). Nothing is
 built from a file with any problem, so the model never holds a half-checked value.
 """
@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import format as fmt
-from . import model
+from . import model, spec
 from .errors import DataError, Problem
 from .names import closest, fold
 from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
@@ -22,7 +21,7 @@ from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequen
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
 MAX_SUGGESTIONS = 300
-_SLUG = re.compile(fmt.SLUG_PATTERN)
+_SLUG = re.compile(spec.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
     "factbox": model.Factbox,
@@ -73,7 +72,7 @@ def validate(root: Node | None, file: str) -> model.Factbox:
         checker.report_at(1, 1, (), "the file holds no YAML document — expected a factbox/1 "
                           "mapping with format, title, parties and issues")
         raise checker.failure()
-    raw = checker.convert(root, fmt.Record("factbox"), ())
+    raw = checker.convert(root, spec.Record("factbox"), ())
     if isinstance(raw, Raw):
         _CrossChecker(checker, raw).run()
     if checker.problems or not isinstance(raw, Raw):
@@ -103,27 +102,27 @@ def _found(node: Node) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def _describe(kind: fmt.Kind) -> str:
+def _describe(kind: spec.Kind) -> str:
     match kind:
-        case fmt.Text():
+        case spec.Text():
             return "text"
-        case fmt.Slug():
+        case spec.Slug():
             return "an id (lower-case letters, digits and '-', starting with a letter)"
-        case fmt.Ref(target):
-            return f"a {fmt.ID_LISTS[target]} id"
-        case fmt.Date():
+        case spec.Ref(target):
+            return f"a {spec.ID_LISTS[target]} id"
+        case spec.Date():
             return "a date YYYY, YYYY-MM or YYYY-MM-DD"
-        case fmt.Integer():
+        case spec.Integer():
             return "an integer"
-        case fmt.Choice(values):
+        case spec.Choice(values):
             return "one of " + ", ".join(values)
-        case fmt.Const(value):
+        case spec.Const(value):
             return f"'{value}'"
-        case fmt.ListOf(item):
+        case spec.ListOf(item):
             return f"a list of {_describe(item).removeprefix('a ').removeprefix('an ')}s"
-        case fmt.Labels():
+        case spec.Labels():
             return "a mapping from stances to labels"
-        case fmt.Record(name):
+        case spec.Record(name):
             return f"a {name} mapping"
     raise AssertionError(kind)
 
@@ -144,40 +143,40 @@ class _Checker:
         count = len(self.problems)
         return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", self.problems)
 
-    def convert(self, node: Node, kind: fmt.Kind, path: Path, optional: bool = False) -> Any:
+    def convert(self, node: Node, kind: spec.Kind, path: Path, optional: bool = False) -> Any:
         if node.tag not in (STR_TAG, SEQ_TAG, MAP_TAG):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             return self._fail(node, path, f"YAML tag '{tag}' is not part of the format — "
                               f"expected {_describe(kind)} without a tag")
         match kind:
-            case fmt.Record(name):
+            case spec.Record(name):
                 return self._record(node, name, path)
-            case fmt.ListOf():
+            case spec.ListOf():
                 return self._list(node, kind, path)
-            case fmt.Labels():
+            case spec.Labels():
                 return self._labels(node, path)
         text = self._scalar(node, path, kind)
         if text is None:
             return INVALID
         match kind:
-            case fmt.Text() | fmt.Ref():
+            case spec.Text() | spec.Ref():
                 if not text.strip():
                     leave_out = "; leave this optional key out if there is nothing to say" if optional else ""
                     return self._fail(node, path, f"empty — expected {_describe(kind)}{leave_out}")
                 return text
-            case fmt.Slug():
+            case spec.Slug():
                 return self._slug(node, path, text)
-            case fmt.Date():
+            case spec.Date():
                 return self._date(node, path, text)
-            case fmt.Integer():
+            case spec.Integer():
                 return self._integer(node, path, text)
-            case fmt.Choice(values):
+            case spec.Choice(values):
                 if text in values:
                     return text
                 guess = closest(text, list(values))
                 hint = f" — did you mean '{guess}'?" if guess else ""
                 return self._fail(node, path, f"'{text}' is not one of {', '.join(values)}{hint}")
-            case fmt.Const(value):
+            case spec.Const(value):
                 if text == value:
                     return text
                 if text.startswith("factbox/"):
@@ -190,7 +189,7 @@ class _Checker:
         self.report(node, path, message)
         return INVALID
 
-    def _scalar(self, node: Node, path: Path, kind: fmt.Kind) -> str | None:
+    def _scalar(self, node: Node, path: Path, kind: spec.Kind) -> str | None:
         if not isinstance(node, Scalar):
             self.report(node, path, f"found {_found(node)} — expected {_describe(kind)}")
             return None
@@ -219,7 +218,7 @@ class _Checker:
                               "such as 2 or -1")
         return int(text)
 
-    def _list(self, node: Node, kind: fmt.ListOf, path: Path) -> list[Any] | _Invalid:
+    def _list(self, node: Node, kind: spec.ListOf, path: Path) -> list[Any] | _Invalid:
         if not isinstance(node, Sequence):
             return self._fail(node, path, f"found {_found(node)} — expected {_describe(kind)}")
         if len(node.value) < kind.min_items:
@@ -244,7 +243,7 @@ class _Checker:
             yield key, key_node, value_node
 
     def _record(self, node: Node, name: str, path: Path) -> Raw | _Invalid:
-        fields = {f.name: f for f in fmt.RECORDS[name]}
+        fields = {f.name: f for f in spec.RECORDS[name]}
         if not isinstance(node, Mapping):
             expected = f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required)
             if not path:
@@ -252,17 +251,18 @@ class _Checker:
             return self._fail(node, path, f"found {_found(node)} — expected {expected}")
         raw = Raw(name, path, node)
         for key, key_node, value_node in self._pairs(node, path):
-            spec = fields.get(key)
-            if spec is None:
+            described = fields.get(key)
+            if described is None:
                 self._unknown_key(key_node, path, key, list(fields))
                 continue
-            value = self.convert(value_node, spec.kind, (*path, key), optional=not spec.required)
+            value = self.convert(value_node, described.kind, (*path, key), optional=not described.required)
             raw.nodes[key] = value_node
             if value is not INVALID:
                 raw.values[key] = value
-        for spec in fields.values():
-            if spec.required and spec.name not in raw.nodes:
-                self.report(node, path, f"missing required key '{spec.name}' — expected {_describe(spec.kind)}")
+        for described in fields.values():
+            if described.required and described.name not in raw.nodes:
+                self.report(node, path,
+                            f"missing required key '{described.name}' — expected {_describe(described.kind)}")
         return raw
 
     def _unknown_key(self, key_node: Node, path: Path, key: str, known: list[str]) -> None:
@@ -275,11 +275,11 @@ class _Checker:
 
     def _labels(self, node: Node, path: Path) -> dict[int, str] | _Invalid:
         if not isinstance(node, Mapping):
-            return self._fail(node, path, f"found {_found(node)} — expected {_describe(fmt.Labels())}")
+            return self._fail(node, path, f"found {_found(node)} — expected {_describe(spec.Labels())}")
         labels: dict[int, str] = {}
         for key, key_node, value_node in self._pairs(node, path):
-            stance = self.convert(key_node, fmt.Integer(), (*path, key))
-            label = self.convert(value_node, fmt.Text(), (*path, key))
+            stance = self.convert(key_node, spec.Integer(), (*path, key))
+            label = self.convert(value_node, spec.Text(), (*path, key))
             if stance is not INVALID and label is not INVALID:
                 labels[stance] = label
         return labels
@@ -300,7 +300,7 @@ class _CrossChecker:
         return [entry for entry in value if isinstance(entry, Raw)]
 
     def run(self) -> None:
-        for list_key in fmt.ID_LISTS:
+        for list_key in spec.ID_LISTS:
             self.check_ids(list_key)
         for list_key, name_key in (("parties", "name"), ("speakers", "name"), ("issues", "title")):
             self.check_names(list_key, name_key)
@@ -360,23 +360,23 @@ class _CrossChecker:
                                         "compared without case and accents")
 
     def check_references(self, raw: Raw) -> None:
-        for spec in fmt.RECORDS[raw.record]:
-            if spec.name not in raw.values:
+        for described in spec.RECORDS[raw.record]:
+            if described.name not in raw.values:
                 continue
-            kind = spec.kind
-            node = raw.nodes[spec.name]
-            if isinstance(kind, fmt.Ref):
-                self.resolve(raw.values[spec.name], node, (*raw.path, spec.name), kind.target)
-            elif isinstance(kind, fmt.ListOf) and isinstance(kind.item, fmt.Ref):
+            kind = described.kind
+            node = raw.nodes[described.name]
+            if isinstance(kind, spec.Ref):
+                self.resolve(raw.values[described.name], node, (*raw.path, described.name), kind.target)
+            elif isinstance(kind, spec.ListOf) and isinstance(kind.item, spec.Ref):
                 assert isinstance(node, Sequence)
-                for index, (value, item_node) in enumerate(zip(raw.values[spec.name], node.value, strict=False)):
-                    self.resolve(value, item_node, (*raw.path, spec.name, index), kind.item.target)
+                for index, (value, item_node) in enumerate(zip(raw.values[described.name], node.value, strict=False)):
+                    self.resolve(value, item_node, (*raw.path, described.name, index), kind.item.target)
 
     def resolve(self, value: str, node: Node, path: Path, target: str) -> None:
         known = self.ids.get(target, {})
         if value in known:
             return
-        noun = fmt.ID_LISTS[target]
+        noun = spec.ID_LISTS[target]
         guess = self.suggestion(value, target, known)
         if guess:
             hint = f"did you mean '{guess}'?"

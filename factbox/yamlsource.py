@@ -1,4 +1,4 @@
-"""Read a factbox file's text and parse it into a YAML node tree, safely.
+"""Parse a factbox's text into a YAML node tree, safely.
 
 Only a node tree is built, from libyaml's event stream: no YAML tag can construct a Python
 object, scalars stay exactly as written, and every node keeps its line and column for

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run, run_process
+from commands import LISTINGS
+from helpers import run, run_process
 
 from factbox import cache
 from factbox.loading import load
@@ -486,10 +487,7 @@ def _snapshot(directory: Path, data: Path) -> tuple[list[str], bytes, int, int]:
     return sorted(os.listdir(directory)), data.read_bytes(), info.st_mtime_ns, info.st_mode
 
 
-ALL_COMMANDS: list[tuple[str, ...]] = [
-    ("issues",), ("compare", "territory"), ("quotes",), ("quotes", "--speaker", "peskov"), ("parties",),
-    ("speakers",), ("search", "referendum"), ("divergence",), ("shifts",),
-]
+ALL_COMMANDS: list[tuple[str, ...]] = [("quotes",), *(tuple(sample.bundled) for sample in LISTINGS.values())]
 
 
 def test_nothing_is_written_beside_the_data_file(tmp_path: Path, data_copy: Path) -> None:

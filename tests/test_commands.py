@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SHARED, run
+from helpers import FIXTURES, SHARED, run
 from typer.main import get_command
 
 from factbox import __version__

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_process
+from helpers import FIXTURES, run_process
 
 SMALL = str(FIXTURES / "small.yaml")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, run
+from helpers import FIXTURES, run
 
 from factbox.divergence import (
     NO_QUESTION,
@@ -32,7 +32,7 @@ from factbox.divergence import (
 )
 from factbox.loading import load_file
 from factbox.model import Scale
-from factbox.render.charts import party_codes, stance_chart
+from factbox.render.divergence_view import party_codes, stance_chart
 
 DIV = FIXTURES / "divergence"
 SCALE10 = DIV / "scale10.yaml"

@@ -7,14 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from factbox.cli import app
-from tests.conftest import run
+from commands import COMMANDS as REGISTRY
+from helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands
-                  if command.callback is not None)
+COMMANDS = sorted(REGISTRY)
 
 
 def test_readme_opens_with_the_two_setup_commands() -> None:

@@ -15,32 +15,17 @@ import re
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, run
-from typer.main import get_command
+from commands import LISTINGS as REGISTRY
+from helpers import FIXTURES, run
 
-from factbox.cli import app
 from factbox.loading import load_file
+from factbox.render.output import Format
 
 SMALL = str(FIXTURES / "small.yaml")
 HOSTILE = str(FIXTURES / "hostile.yaml")
-FORMATS = ["plain", "tsv", "csv", "json", "jsonl", "markdown", "table"]
-_REGISTERED = set(get_command(app).commands)  # type: ignore[attr-defined]
-
+FORMATS = [f.value for f in Format if f is not Format.auto]
 # Every command that prints a listing, with arguments that give it rows on small.yaml.
-LISTINGS: dict[str, list[str]] = {
-    name: args
-    for name, args in {
-        "issues": ["issues"],
-        "compare": ["compare", "quotas"],
-        "quotes": ["quotes"],
-        "parties": ["parties"],
-        "speakers": ["speakers"],
-        "search": ["search", "cod", "bank"],
-        "divergence": ["divergence"],
-        "shifts": ["shifts"],
-    }.items()
-    if name in _REGISTERED
-}
+LISTINGS: dict[str, list[str]] = {name: sample.small for name, sample in REGISTRY.items()}
 
 
 def output(*args: str, data: str = SMALL, columns: int = 100) -> str:
@@ -271,20 +256,11 @@ def test_tsv_record_per_line_even_for_hostile_text():
 # hostile.yaml: every command x every format
 # ---------------------------------------------------------------------------------------
 
+# Every listing on hostile.yaml: what it needs besides its name, and CJK compared too.
+_HOSTILE_ARGUMENTS = {"compare": ["markup-issue"], "search": ["e", "bold", "中"]}
 HOSTILE_COMMANDS: dict[str, list[str]] = {
-    name: args
-    for name, args in {
-        "issues": ["issues"],
-        "compare": ["compare", "markup-issue"],
-        "compare-cjk": ["compare", "cjk-issue"],
-        "quotes": ["quotes"],
-        "parties": ["parties"],
-        "speakers": ["speakers"],
-        "search": ["search", "e", "bold", "中"],
-        "divergence": ["divergence"],
-        "shifts": ["shifts"],
-    }.items()
-    if args[0] in _REGISTERED
+    **{name: [name, *_HOSTILE_ARGUMENTS.get(name, [])] for name in REGISTRY},
+    "compare-cjk": ["compare", "cjk-issue"],
 }
 
 # What must never reach a terminal raw: C0 controls but newline (tab only as a TSV

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 import typer
-from conftest import FIXTURES, run
+from commands import COMMANDS, leaf_commands
+from helpers import FIXTURES, run
 from typer.main import get_command
 
 from factbox.cli import app
@@ -37,8 +38,10 @@ sys.stderr.write("pydantic imported\\n" if "pydantic" in sys.modules else "pydan
     ["issues", "--no-headers", "-f", "tsv"],
     ["divergence", "--min-gap", "1"],
     ["search", "ceasefire", "respite"],
-    ["parties"], ["speakers"], ["shifts", "--since", "2025"], ["validate"], ["schema"],
+    ["shifts", "--since", "2025"],
     ["--version"], ["quotes", "--help"], ["quotes", "-f", "xml"],
+    *([*sample.bundled, "--help"] for sample in COMMANDS.values()),
+    *(sample.bundled for sample in COMMANDS.values()),
 ])
 def test_no_command_imports_pydantic(args: list[str]) -> None:
     """Typer would import pydantic (~100 ms) to convert these values; a change in Typer that
@@ -135,10 +138,25 @@ def test_kinds_of_parameter_not_handled_here_are_left_to_typer() -> None:
 
 
 def test_every_parameter_of_every_command_is_converted_here() -> None:
-    """The promise behind the speed: no factbox option needs Typer's own (pydantic) converter."""
-    group = get_command(app)
-    commands = {"(root)": group, **group.commands}  # type: ignore[attr-defined]
-    for name, command in commands.items():
+    """The promise behind the speed: no factbox option needs Typer's own (pydantic) converter,
+    in any group or sub-command, however deep."""
+    root = get_command(app)
+    groups = [("(root)", root), *((name, c) for name, c in root.commands.items()  # type: ignore[attr-defined]
+                                  if hasattr(c, "commands"))]
+    for name, command in [*groups, *leaf_commands()]:
         params = command.params
         convert_without_pydantic(params)
         assert [p.name for p in params if p._runtime_param is None] == [], name
+
+
+def test_every_group_is_made_by_the_app_factory() -> None:
+    """A sub-app made the usual Typer way would skip factbox's group class: its options would
+    bring pydantic back and its errors would read differently."""
+    from factbox.cli.app import new_app
+
+    factory_class = new_app().info.cls
+    root = get_command(app)
+    groups = [root, *(c for c in root.commands.values() if hasattr(c, "commands"))]  # type: ignore[attr-defined]
+    assert all(type(group) is factory_class for group in groups)
+
+

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run, run_process
+from helpers import run, run_process
 
-from factbox import format as fmt
+from factbox import spec
 from factbox.errors import DataError
 from factbox.loading import load_text
 from factbox.validation import path_text
@@ -512,7 +512,7 @@ def test_integers_thousands_of_digits_long(tmp_path: Path, where: str, text: str
 
 # --- a value of the wrong type in every field ---------------------------------------------
 
-SCALAR_KINDS = (fmt.Text, fmt.Slug, fmt.Ref, fmt.Date, fmt.Integer, fmt.Choice, fmt.Const)
+SCALAR_KINDS = (spec.Text, spec.Slug, spec.Ref, spec.Date, spec.Integer, spec.Choice, spec.Const)
 
 #: One record of each kind, every field present (the first entry of each list is the one).
 FULL: dict[str, Any] = {
@@ -586,25 +586,25 @@ def emit(value: Any, indent: int = 0) -> list[str]:
 def test_the_full_record_set_is_valid(tmp_path: Path) -> None:
     result = validate_text(tmp_path, "\n".join(emit(FULL)) + "\n")
     assert result.exit_code == 0, result.stderr
-    assert set(RECORD_PATHS) == set(fmt.RECORDS)
+    assert set(RECORD_PATHS) == set(spec.RECORDS)
     for record, path in RECORD_PATHS.items():
         target: Any = FULL
         for part in path:
             target = target[part]
-        assert set(target) == {field.name for field in fmt.RECORDS[record]}, record
+        assert set(target) == {field.name for field in spec.RECORDS[record]}, record
 
 
-def _wrong_values(kind: fmt.Kind) -> list[tuple[str, str]]:
+def _wrong_values(kind: spec.Kind) -> list[tuple[str, str]]:
     if isinstance(kind, SCALAR_KINDS):
         return [("mapping", "{wrong: mapping}"), ("list", "[wrong-list]")]
-    if isinstance(kind, fmt.ListOf):
+    if isinstance(kind, spec.ListOf):
         return [("scalar", "wrong-scalar"), ("mapping", "{wrong: mapping}")]
     return [("scalar", "wrong-scalar"), ("list", "[wrong-list]")]
 
 
 WRONG_CASES = [
     pytest.param(record, field.name, shape, literal, id=f"{record}.{field.name}-{shape}")
-    for record, fields in fmt.RECORDS.items()
+    for record, fields in spec.RECORDS.items()
     for field in fields
     for shape, literal in _wrong_values(field.kind)
 ]

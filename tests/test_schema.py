@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import run
+from helpers import run
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "format.md"
 

@@ -14,7 +14,7 @@ import termios
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run, run_process
+from helpers import FIXTURES, run, run_process
 from rich.cells import cell_len, get_character_cell_size
 
 from factbox.loading import load_file

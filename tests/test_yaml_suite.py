@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import run
+from helpers import run
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml-test-suite"
 CATEGORIES = ("valid", "invalid")

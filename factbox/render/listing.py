@@ -10,15 +10,12 @@ from ..records import Record
 Value = str | int | float | bool | None | list[str] | dict[str, Any]
 
 
-class Format(str, Enum):
-    auto = "auto"
-    table = "table"
-    plain = "plain"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+class View(Enum):
+    """How a terminal shows a listing: rows under headers, or a view of its own."""
+
+    rows = "rows"
+    compare = "compare"  #: one column per party (render/compare_view.py)
+    divergence = "divergence"  #: each issue's scale drawn with the parties on it (render/divergence_view.py)
 
 
 class Column(Record):
@@ -47,14 +44,14 @@ class Listing(Record):
     """Rows with their columns, and what a terminal view needs besides.
 
     highlight: words to highlight in a terminal (search); indent: the column indented by each
-    row's `depth` (trees); view: a dedicated terminal view ("compare", "divergence"); title:
-    a headline shown above a terminal table; notes: stderr lines for a human (counts).
+    row's `depth` (trees); view: how a terminal shows it; title: a headline shown above a
+    terminal table; notes: stderr lines for a human in a terminal (counts).
     """
 
     __slots__ = ("columns", "highlight", "indent", "notes", "rows", "title", "view")
 
     def __init__(self, columns: list[Column], rows: list[dict[str, Value]], highlight: tuple[str, ...] = (),
-                 indent: str | None = None, view: str | None = None, title: str | None = None,
+                 indent: str | None = None, view: View = View.rows, title: str | None = None,
                  notes: list[str] | None = None) -> None:
         self.columns = columns
         self.rows = rows

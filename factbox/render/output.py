@@ -6,10 +6,29 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from enum import Enum
 from typing import TextIO
 
 from ..records import Record
-from .listing import Format, Listing
+
+
+class Format(str, Enum):
+    """Output formats of a listing; render/writers.py must write each (mypy checks it)."""
+
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class Output(Record):
@@ -25,10 +44,10 @@ class Output(Record):
         self.width = width
 
 
-def wants_color(choice: str, is_terminal: bool, env: Mapping[str, str]) -> bool:
+def wants_color(choice: Color, is_terminal: bool, env: Mapping[str, str]) -> bool:
     """--color, then NO_COLOR, FORCE_COLOR/CLICOLOR_FORCE, CLICOLOR=0, TERM=dumb, then the TTY test."""
-    if choice != "auto":
-        return choice == "always"
+    if choice is not Color.auto:
+        return choice is Color.always
     if env.get("NO_COLOR"):
         return False
     for name in ("FORCE_COLOR", "CLICOLOR_FORCE"):
@@ -41,7 +60,7 @@ def wants_color(choice: str, is_terminal: bool, env: Mapping[str, str]) -> bool:
 
 def resolve_output(
     format: Format,
-    color: str = "auto",
+    color: Color = Color.auto,
     headers: bool = True,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
@@ -58,37 +77,3 @@ def resolve_output(
     if env.get("COLUMNS", "").isdigit():
         width = int(env["COLUMNS"])
     return Output(stream, is_terminal, wants_color(color, is_terminal, env), format, headers, width)
-
-
-def write(listing: Listing, output: Output) -> None:
-    """Write the rows in the chosen format; machine formats bypass Rich entirely."""
-    out = output.stream
-    match output.format:
-        case Format.plain:
-            from .delimited import write_tsv
-
-            write_tsv(listing, out, headers=False)
-        case Format.tsv:
-            from .delimited import write_tsv
-
-            write_tsv(listing, out, output.headers)
-        case Format.csv:
-            from .delimited import write_csv
-
-            write_csv(listing, out, output.headers, output.is_terminal)
-        case Format.json:
-            from .jsonout import write_json
-
-            write_json(listing, out)
-        case Format.jsonl:
-            from .jsonout import write_jsonl
-
-            write_jsonl(listing, out)
-        case Format.markdown:
-            from .markdown import write_markdown
-
-            write_markdown(listing, out, output.headers)
-        case Format.table | Format.auto:
-            from .table import write_table
-
-            write_table(listing, output)

@@ -1,67 +1,44 @@
-"""Rich tables for a terminal. Every cell is a `Text` built from sanitised data, so nothing
-in the data is read as markup or reaches the terminal as a control sequence."""
+"""The terminal table: a listing as rows under headers, or as records when the terminal is
+too narrow, or the listing's own view. Every cell is a `Text` built from sanitised data
+(`terminal.data_text`)."""
 
 from __future__ import annotations
 
-import re
-
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .listing import Column, Listing, Value, cell_text
+from ..compat import assert_never
+from .listing import Column, Listing, Value, View, cell_text
 from .output import Output
-from .sanitize import visible
-
-
-def console_for(output: Output) -> Console:
-    return Console(
-        file=output.stream,
-        width=output.width,
-        force_terminal=output.color,
-        color_system="auto" if output.color else None,
-        no_color=not output.color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-
-
-def shown(value: str) -> str:
-    """Untrusted text as a terminal shows it: controls escaped, newlines kept, tabs as spaces."""
-    return visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    ")
-
-
-def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
-    """Untrusted text as a Rich Text (`shown`), with terms highlighted."""
-    text = Text(shown(value), style=style)
-    for term in highlight:
-        if term:
-            text.highlight_regex(re.compile(re.escape(term), re.IGNORECASE), style="bold reverse")
-    return text
+from .terminal import console_for, data_text, shown
 
 
 def write_table(listing: Listing, output: Output) -> None:
     console = console_for(output)
     if listing.title:
         console.print(data_text(listing.title, style="bold"))
-    if listing.view == "compare":
-        from .pivot import pivot_table
+    console.print(_view(listing, console.width))
 
-        console.print(pivot_table(listing))
-    elif listing.view == "divergence":
-        from .charts import divergence_table
 
-        console.print(divergence_table(listing))
-    else:
-        widths = _fitted_widths(listing, console.width)
-        if widths is not None:
-            console.print(_row_table(listing, widths))
-        else:
-            console.print(_record_table(listing))
+def _view(listing: Listing, width: int) -> RenderableType:
+    """The listing's terminal view; each is its own module, imported only when shown."""
+    match listing.view:
+        case View.rows:
+            widths = _fitted_widths(listing, width)
+            return _row_table(listing, widths) if widths is not None else _record_table(listing)
+        case View.compare:
+            from .compare_view import compare_table
+
+            return compare_table(listing)
+        case View.divergence:
+            from .divergence_view import divergence_table
+
+            return divergence_table(listing)
+        case _:
+            assert_never(listing.view)
 
 
 def _row_table(listing: Listing, widths: dict[str, int]) -> Table:

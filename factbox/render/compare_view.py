@@ -7,10 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .listing import Listing, Value, cell_text
-from .table import data_text
+from .terminal import data_text
 
 
-def pivot_table(listing: Listing) -> Table:
+def compare_table(listing: Listing) -> Table:
     groups: dict[Value, list[dict[str, Value]]] = {}
     parties: dict[Value, str] = {}
     for row in listing.rows:

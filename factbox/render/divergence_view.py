@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .listing import Listing, Value, cell_text
-from .table import data_text
+from .terminal import data_text
 
 MAX_AXIS = 24
 

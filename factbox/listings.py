@@ -1,7 +1,8 @@
 """Shape query results into Listings: the rows and columns every format writes.
 
 Field names here are the documented, stable snake_case names of the JSON, CSV and TSV
-output; the table shows a subset under friendlier headers.
+output (the output's contract); the table shows a subset under friendlier headers. Nothing
+here counts or searches: that is `queries`; nothing here writes text: that is `render`.
 """
 
 from __future__ import annotations
@@ -9,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Factbox, Issue, Party, Quote, Speaker
-from ..queries import Hit, position_of, supporting_quotes
-from .listing import Column, Listing, Value
+from .model import Factbox, Issue, Party, Quote, Speaker
+from .queries import (
+    Hit,
+    position_of,
+    quotes_per_issue,
+    quotes_per_party,
+    quotes_per_speaker,
+    supporting_quotes,
+    tally,
+)
+from .render.listing import Column, Listing, Value, View
 
 if TYPE_CHECKING:
-    from ..divergence import Analysis, Beneath, Divergence, Fragility, Shift
+    from .divergence import Analysis, Beneath, Divergence, Fragility, Shift
 
 
 def quote_attribution(factbox: Factbox, quote: Quote) -> str:
@@ -23,7 +32,7 @@ def quote_attribution(factbox: Factbox, quote: Quote) -> str:
 
 
 def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
-    from ..divergence import divergence_of
+    from .divergence import divergence_of
 
     columns = [
         Column("id", "Id"),
@@ -36,13 +45,8 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
         Column("gap", "Gap", numeric=True),
         Column("class", "Divergence"),
     ]
-    positions: dict[str, int] = {}
-    for position in factbox.positions:
-        positions[position.issue] = positions.get(position.issue, 0) + 1
-    quotes: dict[str, int] = {}
-    for quote in factbox.quotes:
-        for issue_id in quote.issues:
-            quotes[issue_id] = quotes.get(issue_id, 0) + 1
+    positions = tally(p.issue for p in factbox.positions)
+    quotes = quotes_per_issue(factbox)
     rows: list[dict[str, Value]] = [
         {
             "id": issue.id,
@@ -95,7 +99,7 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
             "source_title": source.title if source else None,
             "source_url": source.url if source else None,
         })
-    return Listing(columns, rows)
+    return Listing(columns, rows, notes=[f"{len(rows)} quote{'s' if len(rows) != 1 else ''}"])
 
 
 def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
@@ -108,18 +112,21 @@ def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
     ]
-    rows: list[dict[str, Value]] = []
-    for party in parties:
-        speakers = {s.id for s in factbox.speakers if s.party == party.id}
-        rows.append({
+    speakers = tally(s.party for s in factbox.speakers)
+    positions = tally(p.party for p in factbox.positions)
+    quotes = quotes_per_party(factbox)
+    rows: list[dict[str, Value]] = [
+        {
             "id": party.id,
             "name": party.name,
             "role": party.role,
             "aliases": list(party.aliases),
-            "speakers": len(speakers),
-            "positions": sum(1 for p in factbox.positions if p.party == party.id),
-            "quotes": sum(1 for q in factbox.quotes if q.speaker in speakers),
-        })
+            "speakers": speakers.get(party.id, 0),
+            "positions": positions.get(party.id, 0),
+            "quotes": quotes.get(party.id, 0),
+        }
+        for party in parties
+    ]
     return Listing(columns, rows)
 
 
@@ -133,9 +140,7 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
         Column("aliases", "Also known as", droppable=True),
         Column("quotes", "Quotes", numeric=True),
     ]
-    counts: dict[str, int] = {}
-    for quote in factbox.quotes:
-        counts[quote.speaker] = counts.get(quote.speaker, 0) + 1
+    counts = quotes_per_speaker(factbox)
     rows: list[dict[str, Value]] = [
         {
             "id": speaker.id,
@@ -153,7 +158,7 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
 
 def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party]) -> Listing:
     """One row per (issue, party), long form; the table pivots it to a column per party."""
-    from ..divergence import divergence_of
+    from .divergence import divergence_of
 
     columns = [
         Column("issue", "Issue id"),
@@ -199,7 +204,7 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "quotes": [quote_attribution(factbox, q) for q in quotes],
                 "quote_ids": [q.id for q in quotes],
             })
-    return Listing(columns, rows, view="compare")
+    return Listing(columns, rows, view=View.compare)
 
 
 def search_listing(hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
@@ -220,7 +225,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
-    from ..divergence import competition_rank, headline
+    from .divergence import competition_rank, headline
 
     columns = [
         Column("rank", "#", numeric=True),
@@ -281,7 +286,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "driver": below.driver,
             "notes": _notes(factbox, measure, issue.id in common, conditional, fragile, below),
         })
-    return Listing(columns, rows, view="divergence", title=headline(factbox, analysis))
+    return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis))
 
 
 def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
@@ -298,7 +303,7 @@ def _stance(factbox: Factbox, value: int) -> str:
 
 def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
            fragile: Fragility | None, below: Beneath) -> list[str]:
-    from ..divergence import NOT_ENOUGH
+    from .divergence import NOT_ENOUGH
 
     notes: list[str] = []
     name = factbox.party_by_id

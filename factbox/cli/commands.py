@@ -1,0 +1,275 @@
+"""The commands: each turns the names typed into ids, asks one query, and returns the listing.
+
+Imports sit inside each body, so a run loads only what its command needs.
+"""
+
+# Real annotation objects, not strings: Typer reads these signatures on every run.
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import DataError, ExitCode
+from .app import app, report
+from .options import (
+    DataOption,
+    IssueOption,
+    NoCacheOption,
+    PartyOption,
+    SpeakerOption,
+    completer,
+    listing_command,
+    names_option,
+)
+
+if TYPE_CHECKING:
+    from ..model import Factbox
+    from ..render.listing import Listing
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="FILE", help="Files to check ('-' for standard input). Default: the data in use."),
+    ] = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Check factbox files against the factbox/1 format, reporting every problem at once.
+
+    Prints one summary line per valid file on stdout. Problems go to stderr as
+    FILE:LINE:COL: field.path: what is wrong — what was expected. Exits 1 if any file is
+    invalid.
+
+    \b
+    Examples:
+      factbox validate
+      factbox validate data/positions.yaml other.yaml
+      cat draft.yaml | factbox validate -
+    """
+    from ..loading import load as load_file
+    from ..queries import record_counts
+    from ..reading import data_location
+
+    failed = False
+    for location in files or [data_location(data)]:
+        try:
+            factbox = load_file(location, use_cache=not no_cache)
+        except DataError as error:
+            report(error)
+            failed = True
+            continue
+        name = "<stdin>" if location == "-" else location
+        sys.stdout.write(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
+    if failed:
+        raise typer.Exit(ExitCode.DATA)
+
+
+@app.command()
+def schema() -> None:
+    """Print a JSON Schema (draft 2020-12) of the factbox/1 format, for editors.
+
+    \b
+    Examples:
+      factbox schema > factbox.schema.json
+      # then, first line of a factbox, for yaml-language-server:
+      # yaml-language-server: $schema=factbox.schema.json
+    """
+    import json
+
+    from ..schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@listing_command
+def issues(factbox: "Factbox", party: PartyOption = None) -> "Listing":
+    """List the issues at stake, as a tree, with how many positions and quotes each has.
+
+    \b
+    Examples:
+      factbox issues
+      factbox issues --party russia
+      factbox issues -f json | jq -r '.[] | select(.positions > 0) | .id'
+    """
+    from ..listings import issues_listing
+    from ..queries import issues_with_parties, party_ids
+
+    wanted = party_ids(factbox, party)
+    selected = factbox.issues_in_tree_order() if wanted is None else issues_with_parties(factbox, wanted)
+    return issues_listing(factbox, selected)
+
+
+@app.command()
+@listing_command
+def compare(
+    factbox: "Factbox",
+    issue: Annotated[str, typer.Argument(help="An issue by id, alias or title words.",
+                                         autocompletion=completer("issue"))],
+    party: PartyOption = None,
+) -> "Listing":
+    """Each party's stance on an issue and its sub-issues, side by side, with the quotes.
+
+    In a terminal: one column per party. Piped or in a machine format: one row per
+    (issue, party).
+
+    \b
+    Examples:
+      factbox compare territory
+      factbox compare nato --party ukraine --party russia
+      factbox compare ceasefire -f json
+    """
+    from ..listings import compare_listing
+    from ..queries import issue_tree, parties_named
+
+    return compare_listing(factbox, issue_tree(factbox, issue), parties_named(factbox, party))
+
+
+@app.command()
+@listing_command
+def quotes(
+    factbox: "Factbox",
+    speaker: SpeakerOption = None,
+    party: PartyOption = None,
+    issue: IssueOption = None,
+    search: Annotated[
+        list[str] | None,
+        typer.Option("--search", "-S", metavar="TEXT", help="Text in the quote or its context, "
+                     "without case or accents."),
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="On or after DATE (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N quotes.")] = None,
+) -> "Listing":
+    """Quotes, verbatim, with who said them, their party, issues, context, date and source.
+
+    The same option repeated means any of them; different options must all hold.
+
+    \b
+    Examples:
+      factbox quotes --speaker Peskov
+      factbox quotes --party russia --issue ceasefire
+      factbox quotes --search referendum --since 2025-12
+      factbox quotes -f jsonl | jq -r .text
+    """
+    from ..listings import quotes_listing
+    from ..queries import QuoteFilter, issue_ids, parse_date, party_ids, select_quotes, speaker_ids
+
+    criteria = QuoteFilter(
+        speakers=speaker_ids(factbox, speaker), parties=party_ids(factbox, party),
+        issues=issue_ids(factbox, issue), search=tuple(search or ()),
+        since=parse_date(since, "--since"), until=parse_date(until, "--until"),
+    )
+    return quotes_listing(factbox, select_quotes(factbox, criteria, limit))
+
+
+@app.command()
+@listing_command
+def parties(factbox: "Factbox") -> "Listing":
+    """List the parties, their roles and how much the factbox holds on each.
+
+    \b
+    Examples:
+      factbox parties
+      factbox parties -f csv
+    """
+    from ..listings import parties_listing
+
+    return parties_listing(factbox, factbox.parties)
+
+
+@app.command()
+@listing_command
+def speakers(factbox: "Factbox", party: PartyOption = None) -> "Listing":
+    """List the speakers, with role, party and how many quotes each has.
+
+    \b
+    Examples:
+      factbox speakers
+      factbox speakers --party Kremlin
+    """
+    from ..listings import speakers_listing
+    from ..queries import party_ids
+
+    wanted = party_ids(factbox, party)
+    return speakers_listing(factbox, [s for s in factbox.speakers if wanted is None or s.party in wanted])
+
+
+@app.command("search")
+@listing_command
+def search_command(
+    factbox: "Factbox",
+    text: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find (any of them).")],
+) -> "Listing":
+    """Find text across issues, positions, quotes, parties and speakers.
+
+    Each match says what kind of thing matched, where, and in which field; a terminal
+    highlights the words. Compared without case or accents.
+
+    \b
+    Examples:
+      factbox search referendum
+      factbox search "security guarantees" -f tsv
+    """
+    from ..listings import search_listing
+    from ..queries import search
+
+    return search_listing(search(factbox, text), text)
+
+
+@app.command()
+@listing_command
+def divergence(
+    factbox: "Factbox",
+    issue: Annotated[list[str] | None, names_option("--issue", "-i", "ISSUE",
+                                                    "Only this issue and its sub-issues; repeatable.", "issue")] = None,
+    party: PartyOption = None,
+    min_gap: Annotated[int | None, typer.Option("--min-gap", min=0, metavar="STEPS",
+                                                help="Only scored issues whose gap is at least STEPS.")] = None,
+) -> "Listing":
+    """Rank the issues from most to least divergent, and say where there is common ground.
+
+    gap = largest minus smallest stance; normalized_gap = gap / (scale max - min);
+    class: aligned (0), close (up to 0.25), apart (below 1), opposed (1: the two ends of
+    the scale). Issues with fewer than two scored stances are "not enough stated
+    positions", never agreement. "Fragile" marks issues whose rank would change if any
+    single stance were one step different.
+
+    \b
+    Examples:
+      factbox divergence
+      factbox divergence --party ukraine --party russia --min-gap 3
+      factbox divergence -f json | jq '.[] | {issue, gap, class}'
+    """
+    from ..divergence import analyse
+    from ..listings import divergence_listing
+    from ..queries import issue_ids, party_ids
+
+    wanted = issue_ids(factbox, issue)
+    selected = [i for i in factbox.issues_in_tree_order() if wanted is None or i.id in wanted]
+    return divergence_listing(factbox, analyse(factbox, selected, party_ids(factbox, party), min_gap))
+
+
+@app.command()
+@listing_command
+def shifts(
+    factbox: "Factbox",
+    party: PartyOption = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="Only moves dated on or after DATE.")] = None,
+) -> "Listing":
+    """Who moved, from what to what, when, and whether it narrowed or widened the gap.
+
+    Read from the `history` of each position, oldest first.
+
+    \b
+    Examples:
+      factbox shifts
+      factbox shifts --party ukraine --since 2020
+    """
+    from ..divergence import shifts as find_shifts
+    from ..listings import shifts_listing
+    from ..queries import parse_date, party_ids
+
+    return shifts_listing(factbox, find_shifts(factbox, party_ids(factbox, party), parse_date(since, "--since")))

@@ -1,0 +1,44 @@
+"""One writer per output format, chosen here: the match is exhaustive, so a `Format`
+without a writer fails the type check (pip-audit's `assert_never`). Each writer is imported
+only when chosen; machine formats never load Rich."""
+
+from __future__ import annotations
+
+from ..compat import assert_never
+from .listing import Listing
+from .output import Format, Output
+
+
+def write(listing: Listing, output: Output) -> None:
+    out = output.stream
+    match output.format:
+        case Format.plain:
+            from .delimited import write_tsv
+
+            write_tsv(listing, out, headers=False)
+        case Format.tsv:
+            from .delimited import write_tsv
+
+            write_tsv(listing, out, output.headers)
+        case Format.csv:
+            from .delimited import write_csv
+
+            write_csv(listing, out, output.headers, output.is_terminal)
+        case Format.json:
+            from .jsonout import write_json
+
+            write_json(listing, out)
+        case Format.jsonl:
+            from .jsonout import write_jsonl
+
+            write_jsonl(listing, out)
+        case Format.markdown:
+            from .markdown import write_markdown
+
+            write_markdown(listing, out, output.headers)
+        case Format.table | Format.auto:  # auto is resolved before this; a table if not
+            from .table import write_table
+
+            write_table(listing, output)
+        case _:
+            assert_never(output.format)

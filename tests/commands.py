@@ -1,0 +1,56 @@
+"""The one registry of the commands the tests run: each command of the app (sub-commands as
+"group command"), with a command line that gives it an answer on the bundled data and on
+tests/fixtures/small.yaml. tests/test_registry.py checks it against the app, so a new command
+that is not here fails there, and every loop over COMMANDS or LISTINGS then covers it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from typer.main import get_command
+
+from factbox.cli import app
+
+
+class Sample:
+    """Command lines for one command: on the bundled data, and on small.yaml."""
+
+    __slots__ = ("bundled", "small")
+
+    def __init__(self, bundled: list[str], small: list[str] | None = None) -> None:
+        self.bundled = bundled
+        self.small = small if small is not None else bundled
+
+
+COMMANDS: dict[str, Sample] = {
+    "validate": Sample(["validate"]),
+    "schema": Sample(["schema"]),
+    "issues": Sample(["issues"]),
+    "compare": Sample(["compare", "territory"], ["compare", "quotas"]),
+    "quotes": Sample(["quotes", "--speaker", "peskov"], ["quotes"]),
+    "parties": Sample(["parties"]),
+    "speakers": Sample(["speakers"]),
+    "search": Sample(["search", "referendum"], ["search", "cod", "bank"]),
+    "divergence": Sample(["divergence"]),
+    "shifts": Sample(["shifts"]),
+}
+
+
+def leaf_commands(group: Any = None, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    """Every command the app runs, sub-commands of groups included, as ("group command", command)."""
+    group = group if group is not None else get_command(app)
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from leaf_commands(command, (*prefix, name))
+        else:
+            yield " ".join((*prefix, name)), command
+
+
+def is_listing(command: Any) -> bool:
+    """A listing command: it takes --format and writes rows (listing_command)."""
+    return any(param.name == "format" for param in command.params)
+
+
+LISTINGS: dict[str, Sample] = {name: COMMANDS[name] for name, command in leaf_commands()
+                               if is_listing(command) and name in COMMANDS}
