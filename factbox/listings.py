@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .model import Factbox, Issue, Party, Quote, Speaker
+from .model import Factbox, Issue, Party, Quote, Source, Speaker
 from .queries import (
     Hit,
     position_of,
@@ -65,9 +65,13 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
 
 
 def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
+    """`date` is the quote's own date (what filters and sorting use); where it has none, the
+    table shows the source's or the file's date, marked with its `date_basis`."""
     columns = [
         Column("id", "Id", in_table=False),
-        Column("date", "Date"),
+        Column("date", "Date", in_table=False),
+        Column("shown_date", "Date", detail="source_label", machine=False),
+        Column("date_basis", "Date basis", in_table=False),
         Column("speaker", "Speaker id", in_table=False),
         Column("speaker_name", "Speaker", detail="speaker_role"),
         Column("speaker_role", "Role", in_table=False),
@@ -78,15 +82,22 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
         Column("issues", "Issues", droppable=True),
         Column("source", "Source id", in_table=False),
         Column("source_title", "Source", in_table=False),
+        Column("source_publisher", "Publisher", in_table=False),
+        Column("source_date", "Source date", in_table=False),
         Column("source_url", "URL", in_table=False),
+        Column("source_label", "Source", in_table=False, machine=False),
+        Column("citation", "Citation", in_table=False),
     ]
     rows: list[dict[str, Value]] = []
     for quote in quotes:
         speaker = factbox.speaker_by_id[quote.speaker]
         source = factbox.source_by_id.get(quote.source) if quote.source else None
+        when, basis = quote_date(factbox, quote)
         rows.append({
             "id": quote.id,
             "date": quote.date.text if quote.date else None,
+            "shown_date": when if basis in (None, "quote") else f"{when} ({basis}'s date)",
+            "date_basis": basis,
             "speaker": speaker.id,
             "speaker_name": speaker.name,
             "speaker_role": speaker.role,
@@ -97,9 +108,66 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
             "issues": list(quote.issues),
             "source": quote.source,
             "source_title": source.title if source else None,
+            "source_publisher": source.publisher if source else None,
+            "source_date": source.date.text if source and source.date else None,
             "source_url": source.url if source else None,
+            "source_label": _source_label(source),
+            "citation": citation(factbox, quote),
         })
     return Listing(columns, rows, notes=[f"{len(rows)} quote{'s' if len(rows) != 1 else ''}"])
+
+
+def quote_date(factbox: Factbox, quote: Quote) -> tuple[str | None, str | None]:
+    """The date to show a quote with, and whose date it is: the quote's, else its source's,
+    else the file's `as_of`; (None, None) when there is none at all. Never invented."""
+    source = factbox.source_by_id.get(quote.source) if quote.source else None
+    for date, basis in ((quote.date, "quote"), (source.date if source else None, "source"), (factbox.as_of, "file")):
+        if date is not None:
+            return date.text, basis
+    return None, None
+
+
+def _source_label(source: Source | None) -> str | None:
+    """'Anadolu Agency, 2025-12': the publisher (else the title) and the date of a source."""
+    if source is None:
+        return None
+    return ", ".join(part for part in (source.publisher or source.title, source.date and source.date.text) if part)
+
+
+def citation(factbox: Factbox, quote: Quote) -> str:
+    """“…” said Dmitry Peskov, Kremlin spokesman (Anadolu Agency, 2025-12). The exact words
+    inside the marks, nothing added to them; the source and date as far as they are known."""
+    speaker = factbox.speaker_by_id[quote.speaker]
+    who = ", ".join(part for part in (speaker.name, speaker.role) if part)
+    source = factbox.source_by_id.get(quote.source) if quote.source else None
+    date = quote.date or (source.date if source else None)
+    where = ", ".join(part for part in (source and (source.publisher or source.title), date and date.text) if part)
+    return f"“{quote.text}” said {who}" + (f" ({where})." if where else ".")
+
+
+def info_listing(factbox: Factbox) -> Listing:
+    """What a factbox is, as `field`/`value` rows: the first screen a reporter needs."""
+    from .queries import record_counts
+
+    scale = factbox.scale
+    labels = "; ".join(f"{_stance(factbox, value)} {label}" for value, label in sorted(scale.labels.items()))
+    facts: list[tuple[str, str | None]] = [
+        ("title", factbox.title),
+        ("description", factbox.description),
+        ("as_of", factbox.as_of.text if factbox.as_of else None),
+        ("format", factbox.format),
+        ("scale", f"{scale.min} to {scale.max}" + (f": {labels}" if labels else "")),
+        ("holds", record_counts(factbox)),
+        *(("party", f"{party.name} ({party.id}, {party.role})") for party in factbox.parties),
+        *(("source", "; ".join(part for part in (source.title, source.publisher, source.date and source.date.text,
+                                                 source.url) if part)) for source in factbox.sources),
+    ]
+    rows: list[dict[str, Value]] = [{"field": field, "value": value} for field, value in facts]
+    mediators = [p.name for p in factbox.parties if p.role != "party"]
+    rows.append({"field": "not measured", "value": (
+        ", ".join(mediators) + ": mediators and observers, shown beside the parties but left out of gaps"
+        if mediators else "every party is measured")})
+    return Listing([Column("field", "Field"), Column("value", "Value", prose=1)], rows)
 
 
 def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:

@@ -3,6 +3,7 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Generic, TypeVar, overload
 
@@ -13,6 +14,7 @@ from .records import Record
 
 T = TypeVar("T", Party, Speaker, Issue)
 _MIN_PREFIX = 3
+_WORD = re.compile(r"\w+")
 
 
 class Named(Record, Generic[T]):
@@ -176,21 +178,42 @@ def in_period(date: PartialDate | None, since: PartialDate | None, until: Partia
 class QuoteFilter(Record):
     """Each option lists alternatives (any may hold); all options given must hold."""
 
-    __slots__ = ("issues", "parties", "search", "since", "speakers", "until")
+    __slots__ = ("issues", "parties", "search", "search_in", "since", "speakers", "until")
 
     def __init__(self, speakers: Collection[str] | None = None, parties: Collection[str] | None = None,
                  issues: Collection[str] | None = None, search: tuple[str, ...] = (),
-                 since: PartialDate | None = None, until: PartialDate | None = None) -> None:
+                 since: PartialDate | None = None, until: PartialDate | None = None,
+                 search_in: str = "text") -> None:
         self.speakers = frozenset(speakers or ())
         self.parties = frozenset(parties or ())
         self.issues = frozenset(issues or ())
         self.search = search
+        self.search_in = search_in  #: "text", "context" or "all"
         self.since = since
         self.until = until
 
 
+SEARCH_FIELDS = {"text": ("text",), "context": ("context",), "all": ("text", "context")}
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as a search compares them: folded (no case, no accents), split at
+    anything that is not a letter or a digit ('Kyiv's' is 'kyiv' and 's')."""
+    return _WORD.findall(fold(text))
+
+
+def has_words(text_words: Sequence[str], term_words: Sequence[str]) -> bool:
+    """Whether the term's words stand in the text one after another, each as a whole word or
+    the start of one: 'cease' finds 'ceasefire', 'peace plan' finds 'peace planning', 'fire'
+    finds nothing in 'ceasefire'."""
+    n = len(term_words)
+    return n > 0 and any(all(text_words[i + k].startswith(term_words[k]) for k in range(n))
+                         for i in range(len(text_words) - n + 1))
+
+
 def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = None) -> list[Quote]:
-    folded_terms = [fold(term) for term in criteria.search]
+    term_words = [words(term) for term in criteria.search]
+    fields = SEARCH_FIELDS[criteria.search_in]
     selected: list[Quote] = []
     for quote in _candidates(factbox, criteria):
         if limit is not None and len(selected) >= limit:
@@ -201,10 +224,9 @@ def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = N
             continue
         if criteria.issues and criteria.issues.isdisjoint(quote.issues):
             continue
-        if folded_terms:
-            haystack = fold(quote.text + "\n" + (quote.context or ""))
-            if not any(term in haystack for term in folded_terms):
-                continue
+        if term_words and not any(has_words(words(getattr(quote, name) or ""), term)
+                                  for name in fields for term in term_words):
+            continue
         if not in_period(quote.date, criteria.since, criteria.until):
             continue
         selected.append(quote)

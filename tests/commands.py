@@ -26,6 +26,7 @@ class Sample:
 COMMANDS: dict[str, Sample] = {
     "validate": Sample(["validate"]),
     "schema": Sample(["schema"]),
+    "info": Sample(["info"]),
     "issues": Sample(["issues"]),
     "compare": Sample(["compare", "territory"], ["compare", "quotas"]),
     "quotes": Sample(["quotes", "--speaker", "peskov"], ["quotes"]),

@@ -189,35 +189,45 @@ def test_speakers_of_one_party():
     assert first_column(small("speakers", "--party", "Northern Fleet", "-f", "plain")) == ["lindqvist", "ines-berg"]
 
 
-GAZETTE = ("gazette", "Harbour Gazette: the cod talks", "https://example.org/cod-talks")
-NO_SOURCE = ("", "", "")
+GAZETTE = ("gazette", "Harbour Gazette: the cod talks", "Harbour Gazette", "2025-12-20", "https://example.org/cod-talks")
+NO_SOURCE = ("", "", "", "", "")
+
+
+def cited(*row: str) -> tuple[str, ...]:
+    """A quotes row with `date_basis` after its date and its `citation` at the end, as README
+    describes them: “text” said Name, Role (Publisher, date)."""
+    id, date, speaker, name, role, party, party_name, text, context, issues, *source = row
+    where = ", ".join(part for part in (source[2], date or source[3]) if part)
+    citation = f"“{text}” said {', '.join(p for p in (name, role) if p)}" + (f" ({where})." if where else ".")
+    return (id, date, "quote" if date else "file", speaker, name, role, party, party_name, text, context, issues,
+            *source, citation)
 
 
 def test_quotes_tsv():
     assert ok(small("quotes", "-f", "tsv")) == tsv(
-        ("id", "date", "speaker", "speaker_name", "speaker_role", "party", "party_name", "text", "context",
-         "issues", "source", "source_title", "source_url"),
-        ("alvarez-cod", "2025-11-30", "alvarez", "José Álvarez", "Minister of the Sea", "estrela", "Estrela",
+        ("id", "date", "date_basis", "speaker", "speaker_name", "speaker_role", "party", "party_name", "text",
+         "context", "issues", "source", "source_title", "source_publisher", "source_date", "source_url", "citation"),
+        cited("alvarez-cod", "2025-11-30", "alvarez", "José Álvarez", "Minister of the Sea", "estrela", "Estrela",
          "Without a deep cut there will be no cod left to argue about.",
          "At the opening of the second round in Porto Azul", "cod-quota", *GAZETTE),
-        ("nunez-bank", "2025-11", "nunez", "Inês Núñez", "Harbour master", "estrela", "Estrela",
+        cited("nunez-bank", "2025-11", "nunez", "Inês Núñez", "Harbour master", "estrela", "Estrela",
          "The Estrela Bank is our nursery; it stays closed.", "Speaking to fishermen on the quay",
          "shared-zone", *NO_SOURCE),
-        ("okafor-trial", "2025", "okafor", "Chidi Okafor", "Chair of the board", "board",
+        cited("okafor-trial", "2025", "okafor", "Chidi Okafor", "Chair of the board", "board",
          "Regional Fisheries Board", "A trial year costs nobody anything and tells us everything.",
          "Presenting the board's compromise", "shared-zone; inspections", *GAZETTE),
-        ("lindqvist-ten-percent", "2025-12", "lindqvist", "Ingrid Lindqvist", "Chief negotiator", "norland",
+        cited("lindqvist-ten-percent", "2025-12", "lindqvist", "Ingrid Lindqvist", "Chief negotiator", "norland",
          "Norland", "Ten percent is the most our fleet can bear.", "Reply to the Estrela proposal",
          "cod-quota", *GAZETTE),
-        ("lindqvist-equal", "2025-12-19", "lindqvist", "Ingrid Lindqvist", "Chief negotiator", "norland",
+        cited("lindqvist-equal", "2025-12-19", "lindqvist", "Ingrid Lindqvist", "Chief negotiator", "norland",
          "Norland", "Equal shares, or no agreement on herring.", "", "herring-quota", *GAZETTE),
-        ("alvarez-bacalhau", "2025-12-19", "alvarez", "José Álvarez", "Minister of the Sea", "estrela",
+        cited("alvarez-bacalhau", "2025-12-19", "alvarez", "José Álvarez", "Minister of the Sea", "estrela",
          "Estrela", "Não há acordo sem o bacalhau.", "In Portuguese, to reporters after the herring session",
          "cod-quota; herring-quota", *NO_SOURCE),
-        ("berg-inspectors", "2026-01-05", "ines-berg", "Ines Berg", "Head of inspections", "norland",
+        cited("berg-inspectors", "2026-01-05", "ines-berg", "Ines Berg", "Head of inspections", "norland",
          "Norland", "Our inspectors must be able to board any vessel in the zone.", "", "inspections",
          *NO_SOURCE),
-        ("ow-juveniles", "", "ow-researchers", "Ocean Watch researchers", "", "ocean-watch", "Ocean Watch",
+        cited("ow-juveniles", "", "ow-researchers", "Ocean Watch researchers", "", "ocean-watch", "Ocean Watch",
          "Nobody is counting the juvenile cod.", "", "cod-quota", *NO_SOURCE),
     )
 
@@ -226,12 +236,16 @@ def _quote(id: str, date: str | None, speaker: str, speaker_name: str, speaker_r
            party: str, party_name: str, text: str, context: str | None, issues: list[str],
            gazette: bool) -> dict[str, Any]:
     return {
-        "id": id, "date": date, "speaker": speaker, "speaker_name": speaker_name,
+        "id": id, "date": date, "date_basis": "quote" if date else "file", "speaker": speaker, "speaker_name": speaker_name,
         "speaker_role": speaker_role, "party": party, "party_name": party_name, "text": text,
         "context": context, "issues": issues,
         "source": "gazette" if gazette else None,
         "source_title": "Harbour Gazette: the cod talks" if gazette else None,
+        "source_publisher": "Harbour Gazette" if gazette else None,
+        "source_date": "2025-12-20" if gazette else None,
         "source_url": "https://example.org/cod-talks" if gazette else None,
+        "citation": cited(id, date or "", speaker, speaker_name, speaker_role or "", party, party_name, text,
+                          context or "", "", *(GAZETTE if gazette else NO_SOURCE))[-1],
     }
 
 
@@ -527,11 +541,18 @@ def quote_ids(*args: str) -> list[str]:
                              "ow-juveniles"]),
     (["--issue", "access"], ["nunez-bank", "okafor-trial", "berg-inspectors"]),
     (["--issue", "cod"], ["alvarez-cod", "lindqvist-ten-percent", "alvarez-bacalhau", "ow-juveniles"]),
-    # --search: the text and the context, without case or accents
+    # --search: words and word starts of the text, without case or accents; --in widens it
     (["--search", "NAO HA"], ["alvarez-bacalhau"]),                 # text: "Não há"
     (["--search", "acôrdo"], ["alvarez-bacalhau"]),                 # an accent in the query
-    (["--search", "QUAY"], ["nunez-bank"]),                         # context only
-    (["--search", "herring"], ["lindqvist-equal", "alvarez-bacalhau"]),  # text of one, context of the other
+    (["--search", "QUAY"], []),                                     # in a context only
+    (["--search", "QUAY", "--in", "context"], ["nunez-bank"]),
+    (["--search", "herring"], ["lindqvist-equal"]),                 # the other has it in its context
+    (["--search", "herring", "--in", "all"], ["lindqvist-equal", "alvarez-bacalhau"]),
+    (["--search", "herring", "--in", "context"], ["alvarez-bacalhau"]),
+    (["--search", "juv"], ["ow-juveniles"]),                        # the start of a word
+    (["--search", "venile"], []),                                   # never the middle of one
+    (["--search", "juvenile cod"], ["ow-juveniles"]),               # words one after another
+    (["--search", "cod juvenile"], []),
     # dates, partial on either side
     (["--until", "2025-11"], ["alvarez-cod", "nunez-bank", "okafor-trial"]),
     (["--since", "2025-12"], ["lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau", "berg-inspectors"]),
@@ -554,11 +575,12 @@ def quote_ids(*args: str) -> list[str]:
     (["-i", "herring-quota", "-i", "inspections"], ["okafor-trial", "lindqvist-equal", "alvarez-bacalhau",
                                                     "berg-inspectors"]),
     (["-S", "nursery", "-S", "juvenile"], ["nunez-bank", "ow-juveniles"]),
+    (["-S", "quay", "-S", "juvenile", "--in", "all"], ["nunez-bank", "ow-juveniles"]),
     # different options: all must hold
     (["-p", "estrela", "-i", "cod-quota"], ["alvarez-cod", "alvarez-bacalhau"]),
     (["-s", "lindqvist", "--since", "2025-12-01"], ["lindqvist-equal"]),
     (["-i", "cod-quota", "-S", "nobody"], ["ow-juveniles"]),
-    (["-p", "estrela", "-p", "norland", "-i", "herring", "--until", "2025-12-19", "-S", "herring"],
+    (["-p", "estrela", "-p", "norland", "-i", "herring", "--until", "2025-12-19", "-S", "herring", "--in", "all"],
      ["lindqvist-equal", "alvarez-bacalhau"]),
     (["-s", "alvarez", "-p", "norland"], []),
 ])
@@ -575,8 +597,8 @@ def test_undated_quotes_only_without_a_date_bound():
 def test_an_empty_result_is_a_success():
     assert ok(small("quotes", "--since", "2030", "-f", "json")) == "[]\n"
     assert ok(small("quotes", "--since", "2030", "-f", "tsv")) == (
-        "id\tdate\tspeaker\tspeaker_name\tspeaker_role\tparty\tparty_name\ttext\tcontext\tissues\tsource\t"
-        "source_title\tsource_url\n")
+        "id\tdate\tdate_basis\tspeaker\tspeaker_name\tspeaker_role\tparty\tparty_name\ttext\tcontext\tissues\t"
+        "source\tsource_title\tsource_publisher\tsource_date\tsource_url\tcitation\n")
 
 
 # The command line words a bad date as the validator does for one in a data file.

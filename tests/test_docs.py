@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from commands import COMMANDS as REGISTRY
+from commands import LISTINGS
 from helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 
 
 def test_every_command_is_listed() -> None:
-    assert set(COMMANDS) == {"compare", "divergence", "issues", "parties", "quotes", "schema", "search",
+    assert set(COMMANDS) == {"compare", "divergence", "info", "issues", "parties", "quotes", "schema", "search",
                              "shifts", "speakers", "validate"}
 
 
@@ -48,3 +49,16 @@ def test_exit_codes_are_one_table_in_code_help_and_readme() -> None:
     in_readme = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)}
     assert in_help == in_readme == {int(code) for code in ExitCode}
     assert len({code.value for code in ExitCode}) == len(ExitCode)
+
+
+@pytest.mark.parametrize("command", sorted(LISTINGS))
+def test_the_fields_table_names_every_field_in_order(command: str) -> None:
+    """README's fields table is the documented JSON shape: it must be the shape itself."""
+    import json
+
+    table = README.split("Fields, by command:")[1].split("\n\n")[1]
+    row = next(line for line in table.splitlines() if line.startswith(f"| `{command}` |"))
+    documented = re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", row.split("|")[2]))
+    result = run(*LISTINGS[command].bundled, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert documented == list(json.loads(result.stdout)[0]), row

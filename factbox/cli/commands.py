@@ -16,6 +16,7 @@ from .options import (
     IssueOption,
     NoCacheOption,
     PartyOption,
+    SearchIn,
     SpeakerOption,
     completer,
     listing_command,
@@ -85,6 +86,22 @@ def schema() -> None:
 
 @app.command()
 @listing_command
+def info(factbox: "Factbox") -> "Listing":
+    """What a factbox is: title, description, as_of, the scale and its labels, what it holds,
+    the parties (and which are mediators or observers) and the sources.
+
+    \b
+    Examples:
+      factbox info
+      factbox info -f json | jq -r '.[] | select(.field == "source") | .value'
+    """
+    from ..listings import info_listing
+
+    return info_listing(factbox)
+
+
+@app.command()
+@listing_command
 def issues(factbox: "Factbox", party: PartyOption = None) -> "Listing":
     """List the issues at stake, as a tree, with how many positions and quotes each has.
 
@@ -136,9 +153,11 @@ def quotes(
     issue: IssueOption = None,
     search: Annotated[
         list[str] | None,
-        typer.Option("--search", "-S", metavar="TEXT", help="Text in the quote or its context, "
-                     "without case or accents."),
+        typer.Option("--search", "-S", metavar="TEXT", help="Words, or the start of words, in the quote "
+                     "(see --in), one after another, without case or accents."),
     ] = None,
+    search_in: Annotated[SearchIn, typer.Option("--in", help="Where --search looks: the quote's text, its "
+                                                "context, or all of both.")] = SearchIn.text,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="On or after DATE (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N quotes.")] = None,
@@ -159,7 +178,7 @@ def quotes(
 
     criteria = QuoteFilter(
         speakers=speaker_ids(factbox, speaker), parties=party_ids(factbox, party),
-        issues=issue_ids(factbox, issue), search=tuple(search or ()),
+        issues=issue_ids(factbox, issue), search=tuple(search or ()), search_in=search_in.value,
         since=parse_date(since, "--since"), until=parse_date(until, "--until"),
     )
     return quotes_listing(factbox, select_quotes(factbox, criteria, limit))

@@ -7,6 +7,7 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec
 
 import typer
@@ -60,6 +61,12 @@ ColorOption = Annotated[
 ]
 
 
+class SearchIn(str, Enum):
+    text = "text"
+    context = "context"
+    all = "all"
+
+
 def load(data: str | None, no_cache: bool = False) -> "Factbox":
     """The factbox named by --data, FACTBOX_DATA or the bundled dataset."""
     from ..loading import load as load_location
@@ -102,6 +109,10 @@ def emit(listing: "Listing", output: "Output") -> None:
     """Write the listing, then its notes for a human on stderr when the output is a terminal."""
     from ..render.writers import write
 
+    if output.format is Format.cite and "citation" not in listing.keys:
+        from ..errors import UsageError
+
+        raise UsageError("-f cite is a format of quotes only", hint="factbox quotes -f cite")
     write(listing, output)
     if listing.notes and output.is_terminal:
         for note in listing.notes:

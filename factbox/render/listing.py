@@ -21,19 +21,21 @@ class View(Enum):
 class Column(Record):
     """One field of a listing.
 
-    in_table: shown in the terminal table (machine formats always carry every column);
+    in_table: shown in the terminal table; machine: carried by the machine formats (a column
+    with machine=False exists only to lay out a table, e.g. a date with its basis);
     prose: long text that shares the spare table width with other prose, by this weight;
     numeric: right-aligned; droppable: left out of a table too narrow for every column;
     detail: another column shown beneath this one in the same cell (a speaker's role).
     """
 
-    __slots__ = ("detail", "droppable", "header", "in_table", "key", "numeric", "prose")
+    __slots__ = ("detail", "droppable", "header", "in_table", "key", "machine", "numeric", "prose")
 
     def __init__(self, key: str, header: str, in_table: bool = True, prose: int = 0, numeric: bool = False,
-                 droppable: bool = False, detail: str | None = None) -> None:
+                 droppable: bool = False, detail: str | None = None, machine: bool = True) -> None:
         self.key = key
         self.header = header
         self.in_table = in_table
+        self.machine = machine
         self.prose = prose
         self.numeric = numeric
         self.droppable = droppable
@@ -62,8 +64,13 @@ class Listing(Record):
         self.notes = notes or []
 
     @property
+    def machine_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.machine]
+
+    @property
     def keys(self) -> list[str]:
-        return [column.key for column in self.columns]
+        """The fields of every machine format, in order."""
+        return [column.key for column in self.machine_columns]
 
 
 def cell_text(value: Value) -> str:

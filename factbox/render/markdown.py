@@ -14,7 +14,7 @@ def _cell(text: str) -> str:
 
 
 def write_markdown(listing: Listing, out: TextIO, headers: bool) -> None:
-    columns = listing.columns
+    columns = listing.machine_columns
     header = [column.header for column in columns] if headers else [""] * len(columns)
     out.write("| " + " | ".join(_cell(h) for h in header) + " |\n")
     out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")

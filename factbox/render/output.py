@@ -23,6 +23,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    cite = "cite"  #: one ready citation per line (quotes only)
 
 
 class Color(str, Enum):

@@ -36,6 +36,10 @@ def write(listing: Listing, output: Output) -> None:
             from .markdown import write_markdown
 
             write_markdown(listing, out, output.headers)
+        case Format.cite:
+            from .cite import write_cite
+
+            write_cite(listing, out, output.is_terminal)
         case Format.table | Format.auto:  # auto is resolved before this; a table if not
             from .table import write_table
 
