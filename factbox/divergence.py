@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .model import Factbox, Issue, PartialDate, Scale
+from .model import Factbox, Issue, PartialDate, Scale, in_period
 
 CLOSE_AT_MOST = 0.25
 CLASSES = ("opposed", "apart", "close", "aligned")
@@ -297,7 +297,7 @@ def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate
             assert s0 is not None and s1 is not None
             if s0 == s1:
                 continue
-            if since is not None and d1 is not None and d1 < since and not since.contains(d1):
+            if since is not None and d1 is not None and not in_period(d1, since, None):
                 continue
             gaps = []
             for other in factbox.parties:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .model import Factbox, Issue, Party, Quote, Source, Speaker
 from .queries import (
     Hit,
+    Selection,
     position_of,
     quotes_per_issue,
     quotes_per_party,
@@ -64,14 +65,17 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
     return Listing(columns, rows, indent="title")
 
 
-def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
+def quotes_listing(factbox: Factbox, quotes: Sequence[Quote] | Selection) -> Listing:
     """`date` is the quote's own date (what filters and sorting use); where it has none, the
-    table shows the source's or the file's date, marked with its `date_basis`."""
+    table shows the source's or the file's date, marked with its `date_basis`. A date only
+    partly in the period asked for is `date_coarse`."""
+    selection = quotes if isinstance(quotes, Selection) else Selection(list(quotes), 0, set())
     columns = [
         Column("id", "Id", in_table=False),
         Column("date", "Date", in_table=False),
         Column("shown_date", "Date", detail="source_label", machine=False),
         Column("date_basis", "Date basis", in_table=False),
+        Column("date_coarse", "Coarse date", in_table=False),
         Column("speaker", "Speaker id", in_table=False),
         Column("speaker_name", "Speaker", detail="speaker_role"),
         Column("speaker_role", "Role", in_table=False),
@@ -89,15 +93,17 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
         Column("citation", "Citation", in_table=False),
     ]
     rows: list[dict[str, Value]] = []
-    for quote in quotes:
+    for quote in selection.quotes:
         speaker = factbox.speaker_by_id[quote.speaker]
         source = factbox.source_by_id.get(quote.source) if quote.source else None
         when, basis = quote_date(factbox, quote)
+        coarse = quote.id in selection.coarse
         rows.append({
             "id": quote.id,
             "date": quote.date.text if quote.date else None,
-            "shown_date": when if basis in (None, "quote") else f"{when} ({basis}'s date)",
+            "shown_date": _shown_date(when, basis, coarse),
             "date_basis": basis,
+            "date_coarse": coarse,
             "speaker": speaker.id,
             "speaker_name": speaker.name,
             "speaker_role": speaker.role,
@@ -114,7 +120,21 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote]) -> Listing:
             "source_label": _source_label(source),
             "citation": citation(factbox, quote),
         })
-    return Listing(columns, rows, notes=[f"{len(rows)} quote{'s' if len(rows) != 1 else ''}"])
+    notes = [f"{len(rows)} quote{'s' if len(rows) != 1 else ''}"]
+    if selection.undated_left_out:
+        count = selection.undated_left_out
+        notes.append(f"{count} undated quote{'s' if count != 1 else ''} not shown (a date filter leaves them out)")
+    if selection.coarse:
+        notes.append(f"{len(selection.coarse)} dated only to a month or year that lies partly in the period: "
+                     "marked (in part)")
+    return Listing(columns, rows, notes=notes)
+
+
+def _shown_date(when: str | None, basis: str | None, coarse: bool) -> str | None:
+    """'2025-12', '2025-12 (source's date)', '2025 (in part)'."""
+    if when is None:
+        return None
+    return when + ("" if basis == "quote" else f" ({basis}'s date)") + (" (in part)" if coarse else "")
 
 
 def quote_date(factbox: Factbox, quote: Quote) -> tuple[str | None, str | None]:

@@ -76,8 +76,39 @@ class PartialDate(Record):
         theirs = other.sort_key
         return all(m == 0 or m == t for m, t in zip(mine, theirs, strict=True))
 
+    @property
+    def first(self) -> tuple[int, int, int]:
+        """The first day of the period the date names: 2025-12 starts on (2025, 12, 1)."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> tuple[int, int, int]:
+        """The last day of the period the date names: 2025 ends on (2025, 12, 31)."""
+        import calendar  # only for a partial date
+
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
     def __str__(self) -> str:
         return self.text
+
+
+def in_period(date: PartialDate | None, since: PartialDate | None, until: PartialDate | None) -> bool:
+    """The one date rule of every command. A bound that is partial means its whole period
+    (--since 2025-12 from 1 December, --until 2025 to 31 December 2025), and a record's
+    partial date is in the period when any of its own period is (2025-12 is within
+    --since 2025-12-19; `coarse_in` says so). An undated record is outside every bounded period."""
+    if since is None and until is None:
+        return True
+    if date is None:
+        return False
+    return (since is None or date.last >= since.first) and (until is None or date.first <= until.last)
+
+
+def coarse_in(date: PartialDate | None, since: PartialDate | None, until: PartialDate | None) -> bool:
+    """In the period only in part: a date coarser than the bounds, straddling one of them."""
+    return date is not None and in_period(date, since, until) and (
+        (since is not None and date.first < since.first) or (until is not None and date.last > until.last))
 
 
 DEFAULT_LABELS = {-2: "rejects", -1: "resists", 0: "open", 1: "accepts", 2: "demands"}

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Generic, TypeVar, overload
 
 from .errors import UsageError
-from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, date_problem
+from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, coarse_in, date_problem, in_period
 from .names import closest, fold
 from .records import Record
 
@@ -163,27 +163,15 @@ def parse_date(text: str | None, option: str) -> PartialDate | None:
     return PartialDate.parse(text)
 
 
-def in_period(date: PartialDate | None, since: PartialDate | None, until: PartialDate | None) -> bool:
-    """Whether a date falls in a period whose ends may be partial: --until 2025-11 keeps
-    2025-11-30. An undated entry is outside every bounded period."""
-    if since is None and until is None:
-        return True
-    if date is None:
-        return False
-    if since is not None and date < since and not since.contains(date):
-        return False
-    return not (until is not None and date > until and not until.contains(date))
-
-
 class QuoteFilter(Record):
     """Each option lists alternatives (any may hold); all options given must hold."""
 
-    __slots__ = ("issues", "parties", "search", "search_in", "since", "speakers", "until")
+    __slots__ = ("issues", "parties", "search", "search_in", "since", "speakers", "undated_only", "until")
 
     def __init__(self, speakers: Collection[str] | None = None, parties: Collection[str] | None = None,
                  issues: Collection[str] | None = None, search: tuple[str, ...] = (),
                  since: PartialDate | None = None, until: PartialDate | None = None,
-                 search_in: str = "text") -> None:
+                 search_in: str = "text", undated_only: bool = False) -> None:
         self.speakers = frozenset(speakers or ())
         self.parties = frozenset(parties or ())
         self.issues = frozenset(issues or ())
@@ -191,6 +179,7 @@ class QuoteFilter(Record):
         self.search_in = search_in  #: "text", "context" or "all"
         self.since = since
         self.until = until
+        self.undated_only = undated_only  #: only the quotes without a date (to count them)
 
 
 SEARCH_FIELDS = {"text": ("text",), "context": ("context",), "all": ("text", "context")}
@@ -211,6 +200,29 @@ def has_words(text_words: Sequence[str], term_words: Sequence[str]) -> bool:
                          for i in range(len(text_words) - n + 1))
 
 
+class Selection(Record):
+    """Quotes chosen by a filter, with what a reader should be told: how many were left out
+    only for having no date, and which dates lie only partly in the period asked for."""
+
+    __slots__ = ("coarse", "quotes", "undated_left_out")
+
+    def __init__(self, quotes: list[Quote], undated_left_out: int, coarse: set[str]) -> None:
+        self.quotes = quotes
+        self.undated_left_out = undated_left_out
+        self.coarse = coarse
+
+
+def select(factbox: Factbox, criteria: QuoteFilter, limit: int | None = None) -> Selection:
+    quotes = select_quotes(factbox, criteria, limit)
+    undated = 0
+    if criteria.since or criteria.until:
+        undated = len(select_quotes(factbox, QuoteFilter(criteria.speakers, criteria.parties, criteria.issues,
+                                                         criteria.search, search_in=criteria.search_in,
+                                                         undated_only=True)))
+    coarse = {q.id for q in quotes if coarse_in(q.date, criteria.since, criteria.until)}
+    return Selection(quotes, undated, coarse)
+
+
 def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = None) -> list[Quote]:
     term_words = [words(term) for term in criteria.search]
     fields = SEARCH_FIELDS[criteria.search_in]
@@ -227,7 +239,10 @@ def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = N
         if term_words and not any(has_words(words(getattr(quote, name) or ""), term)
                                   for name in fields for term in term_words):
             continue
-        if not in_period(quote.date, criteria.since, criteria.until):
+        if criteria.undated_only:
+            if quote.date is not None:
+                continue
+        elif not in_period(quote.date, criteria.since, criteria.until):
             continue
         selected.append(quote)
     return selected

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -43,3 +46,35 @@ def run_process(*args: str, input: str | None = None, env: Mapping[str, str] | N
                               timeout=60, executable="/bin/bash")
     return subprocess.run(command, capture_output=True, text=True, env=full_env, input=input,
                           cwd=cwd, timeout=60)
+
+
+_CLEARED = ("FACTBOX_DATA", "FACTBOX_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "CLICOLOR",
+            "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")
+
+
+def run_on_pty(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> tuple[int, str, str]:
+    """Run factbox with stdin and stdout on a pseudo-terminal of `columns` cells (stderr a
+    pipe). Returns the exit code, what the terminal received (CR LF made LF) and stderr."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    full_env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    full_env["TERM"] = "xterm-256color"
+    full_env.update(env or {})
+    process = subprocess.Popen([sys.executable, "-m", "factbox", *args], stdin=slave, stdout=slave,
+                               stderr=subprocess.PIPE, env=full_env)
+    os.close(slave)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the last writer closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode("utf-8")
+    process.stderr.close()
+    code = process.wait(timeout=60)
+    return code, b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr

@@ -199,14 +199,15 @@ def cited(*row: str) -> tuple[str, ...]:
     id, date, speaker, name, role, party, party_name, text, context, issues, *source = row
     where = ", ".join(part for part in (source[2], date or source[3]) if part)
     citation = f"“{text}” said {', '.join(p for p in (name, role) if p)}" + (f" ({where})." if where else ".")
-    return (id, date, "quote" if date else "file", speaker, name, role, party, party_name, text, context, issues,
-            *source, citation)
+    return (id, date, "quote" if date else "file", "false", speaker, name, role, party, party_name, text, context,
+            issues, *source, citation)
 
 
 def test_quotes_tsv():
     assert ok(small("quotes", "-f", "tsv")) == tsv(
-        ("id", "date", "date_basis", "speaker", "speaker_name", "speaker_role", "party", "party_name", "text",
-         "context", "issues", "source", "source_title", "source_publisher", "source_date", "source_url", "citation"),
+        ("id", "date", "date_basis", "date_coarse", "speaker", "speaker_name", "speaker_role", "party",
+         "party_name", "text", "context", "issues", "source", "source_title", "source_publisher", "source_date",
+         "source_url", "citation"),
         cited("alvarez-cod", "2025-11-30", "alvarez", "José Álvarez", "Minister of the Sea", "estrela", "Estrela",
          "Without a deep cut there will be no cod left to argue about.",
          "At the opening of the second round in Porto Azul", "cod-quota", *GAZETTE),
@@ -236,7 +237,8 @@ def _quote(id: str, date: str | None, speaker: str, speaker_name: str, speaker_r
            party: str, party_name: str, text: str, context: str | None, issues: list[str],
            gazette: bool) -> dict[str, Any]:
     return {
-        "id": id, "date": date, "date_basis": "quote" if date else "file", "speaker": speaker, "speaker_name": speaker_name,
+        "id": id, "date": date, "date_basis": "quote" if date else "file", "date_coarse": False,
+        "speaker": speaker, "speaker_name": speaker_name,
         "speaker_role": speaker_role, "party": party, "party_name": party_name, "text": text,
         "context": context, "issues": issues,
         "source": "gazette" if gazette else None,
@@ -555,11 +557,16 @@ def quote_ids(*args: str) -> list[str]:
     (["--search", "cod juvenile"], []),
     # dates, partial on either side
     (["--until", "2025-11"], ["alvarez-cod", "nunez-bank", "okafor-trial"]),
-    (["--since", "2025-12"], ["lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau", "berg-inspectors"]),
-    (["--since", "2025-12", "--until", "2025-12"], ["lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau"]),
-    (["--since", "2025-12-19", "--until", "2025-12-19"], ["lindqvist-equal", "alvarez-bacalhau"]),
-    (["--since", "2025-11-30"], ["alvarez-cod", "lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau",
-                                 "berg-inspectors"]),
+    # a date to the month or year is in the period when any of it is (okafor-trial is "2025")
+    (["--since", "2025-12"], ["okafor-trial", "lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau",
+                              "berg-inspectors"]),
+    (["--since", "2025-12", "--until", "2025-12"], ["okafor-trial", "lindqvist-ten-percent", "lindqvist-equal",
+                                                    "alvarez-bacalhau"]),
+    (["--since", "2025-12-19", "--until", "2025-12-19"], ["okafor-trial", "lindqvist-ten-percent", "lindqvist-equal",
+                                                          "alvarez-bacalhau"]),
+    (["--since", "2025-12-20"], ["okafor-trial", "lindqvist-ten-percent", "berg-inspectors"]),
+    (["--since", "2025-11-30"], ["alvarez-cod", "nunez-bank", "okafor-trial", "lindqvist-ten-percent",
+                                 "lindqvist-equal", "alvarez-bacalhau", "berg-inspectors"]),
     (["--since", "2026"], ["berg-inspectors"]),
     (["--until", "2025"], ["alvarez-cod", "nunez-bank", "okafor-trial", "lindqvist-ten-percent",
                            "lindqvist-equal", "alvarez-bacalhau"]),
@@ -578,7 +585,7 @@ def quote_ids(*args: str) -> list[str]:
     (["-S", "quay", "-S", "juvenile", "--in", "all"], ["nunez-bank", "ow-juveniles"]),
     # different options: all must hold
     (["-p", "estrela", "-i", "cod-quota"], ["alvarez-cod", "alvarez-bacalhau"]),
-    (["-s", "lindqvist", "--since", "2025-12-01"], ["lindqvist-equal"]),
+    (["-s", "lindqvist", "--since", "2025-12-02"], ["lindqvist-ten-percent", "lindqvist-equal"]),
     (["-i", "cod-quota", "-S", "nobody"], ["ow-juveniles"]),
     (["-p", "estrela", "-p", "norland", "-i", "herring", "--until", "2025-12-19", "-S", "herring", "--in", "all"],
      ["lindqvist-equal", "alvarez-bacalhau"]),
@@ -597,7 +604,7 @@ def test_undated_quotes_only_without_a_date_bound():
 def test_an_empty_result_is_a_success():
     assert ok(small("quotes", "--since", "2030", "-f", "json")) == "[]\n"
     assert ok(small("quotes", "--since", "2030", "-f", "tsv")) == (
-        "id\tdate\tdate_basis\tspeaker\tspeaker_name\tspeaker_role\tparty\tparty_name\ttext\tcontext\tissues\t"
+        "id\tdate\tdate_basis\tdate_coarse\tspeaker\tspeaker_name\tspeaker_role\tparty\tparty_name\ttext\tcontext\tissues\t"
         "source\tsource_title\tsource_publisher\tsource_date\tsource_url\tcitation\n")
 
 
@@ -629,7 +636,7 @@ def test_the_last_day_of_a_month_is_a_date():
     assert quote_ids("--since", "2024-02-29", "--until", "2025-11-30") == [
         "alvarez-cod", "nunez-bank", "okafor-trial"]
     assert quote_ids("--since", "2025-04-30", "--until", "2025-12-31") == [
-        "alvarez-cod", "nunez-bank", "lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau"]
+        "alvarez-cod", "nunez-bank", "okafor-trial", "lindqvist-ten-percent", "lindqvist-equal", "alvarez-bacalhau"]
 
 
 def test_a_negative_limit_is_a_usage_error():

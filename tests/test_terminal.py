@@ -3,18 +3,12 @@ text, pseudo-terminals that must get a table, colour switches, narrow and wide t
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, run, run_process
+from helpers import FIXTURES, run, run_on_pty, run_process
 from rich.cells import cell_len, get_character_cell_size
 
 from factbox.loading import load_file
@@ -22,38 +16,6 @@ from factbox.loading import load_file
 SMALL = str(FIXTURES / "small.yaml")
 HOSTILE = str(FIXTURES / "hostile.yaml")
 BOX = re.compile("[\u2500-\u257f]")
-_CLEARED = ("FACTBOX_DATA", "FACTBOX_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "CLICOLOR",
-            "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")
-
-
-def run_on_pty(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> tuple[int, str, str]:
-    """Run factbox with stdin and stdout on a pseudo-terminal of `columns` cells (stderr a
-    pipe). Returns the exit code, what the terminal received (CR LF made LF) and stderr."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
-    full_env["TERM"] = "xterm-256color"
-    full_env.update(env or {})
-    process = subprocess.Popen([sys.executable, "-m", "factbox", *args], stdin=slave, stdout=slave,
-                               stderr=subprocess.PIPE, env=full_env)
-    os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the last writer closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert process.stderr is not None
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    code = process.wait(timeout=60)
-    return code, b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr
-
-
 # ---------------------------------------------------------------------------------------
 # Pipes
 # ---------------------------------------------------------------------------------------
@@ -251,11 +213,18 @@ def quote_records(*args: str) -> list[dict[str, str]]:
     """What the records of `quotes` must hold, from its JSON: every field of the table."""
     result = run("quotes", *args, "-f", "json")
     assert result.exit_code == 0, result.stderr
+    as_of = load_file(args[args.index("--data") + 1]).as_of
+    as_of = as_of.text if as_of else None
     expected = []
     for quote in json.loads(result.stdout):
         role = f" ({quote['speaker_role']})" if quote["speaker_role"] else ""
-        fields = {"Date": quote["date"], "Speaker": quote["speaker_name"] + role, "Party": quote["party_name"],
-                  "Quote": quote["text"], "Context": quote["context"], "Issues": "; ".join(quote["issues"])}
+        source = ", ".join(p for p in (quote["source_publisher"] or quote["source_title"], quote["source_date"]) if p)
+        shown = {"quote": quote["date"], "source": quote["source_date"], "file": as_of, None: None}[quote["date_basis"]]
+        basis = f" ({quote['date_basis']}'s date)" if quote["date_basis"] not in ("quote", None) else ""
+        date = (shown or "") + basis
+        fields = {"Date": date + (f" ({source})" if source else ""), "Speaker": quote["speaker_name"] + role,
+                  "Party": quote["party_name"], "Quote": quote["text"], "Context": quote["context"],
+                  "Issues": "; ".join(quote["issues"])}
         expected.append({key: "".join((value or "").split()) for key, value in fields.items()})
     return expected
 

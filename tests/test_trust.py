@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import FIXTURES, run
+from helpers import FIXTURES, run, run_on_pty
 
 SMALL = str(FIXTURES / "small.yaml")
 
@@ -67,3 +67,20 @@ def test_info_is_the_first_screen_a_reporter_needs() -> None:
                       "https://example.org/cod-talks") in facts
     assert ("not measured", "Regional Fisheries Board, Ocean Watch: mediators and observers, shown beside the "
                             "parties but left out of gaps") in facts
+
+
+def test_a_coarse_date_in_a_period_is_marked_and_undated_quotes_are_counted() -> None:
+    """okafor-trial is dated "2025": in --since 2025-12-20 only in part; ow-juveniles has no date."""
+    rows = json.loads(run("quotes", "--data", SMALL, "--since", "2025-12-20", "-f", "json").stdout)
+    assert [(row["id"], row["date_coarse"]) for row in rows] == [
+        ("okafor-trial", True), ("lindqvist-ten-percent", True), ("berg-inspectors", False)]
+    code, screen, stderr = run_on_pty("quotes", "--data", SMALL, "--since", "2025-12-20", env={"NO_COLOR": "1"})
+    assert code == 0
+    assert "(in part)" in screen
+    assert stderr == ("3 quotes\n1 undated quote not shown (a date filter leaves them out)\n"
+                      "2 dated only to a month or year that lies partly in the period: marked (in part)\n")
+
+
+def test_without_a_date_filter_nothing_is_said_about_dates() -> None:
+    code, _, stderr = run_on_pty("quotes", "--data", SMALL, env={"NO_COLOR": "1"})
+    assert (code, stderr) == (0, "8 quotes\n")

@@ -174,14 +174,14 @@ def quotes(
       factbox quotes -f jsonl | jq -r .text
     """
     from ..listings import quotes_listing
-    from ..queries import QuoteFilter, issue_ids, parse_date, party_ids, select_quotes, speaker_ids
+    from ..queries import QuoteFilter, issue_ids, parse_date, party_ids, select, speaker_ids
 
     criteria = QuoteFilter(
         speakers=speaker_ids(factbox, speaker), parties=party_ids(factbox, party),
         issues=issue_ids(factbox, issue), search=tuple(search or ()), search_in=search_in.value,
         since=parse_date(since, "--since"), until=parse_date(until, "--until"),
     )
-    return quotes_listing(factbox, select_quotes(factbox, criteria, limit))
+    return quotes_listing(factbox, select(factbox, criteria, limit))
 
 
 @app.command()
