@@ -534,7 +534,7 @@ def divergence(
       factbox divergence --party ukraine --party russia --min-gap 3
       factbox divergence -f json | jq '.[] | {issue, gap, class}'
     """
-    from .divergence import analyse
+    from .divergence import analyze
     from .queries import find_issues, find_parties
     from .render.rows import divergence_listing
 
@@ -544,7 +544,7 @@ def divergence(
         wanted = {i for found in find_issues(factbox, issue) for i in factbox.subtree(found.id)}
         selected = [i for i in selected if i.id in wanted]
     parties = {p.id for p in find_parties(factbox, party)} if party else None
-    analysis = analyse(factbox, selected, parties, min_gap)
+    analysis = analyze(factbox, selected, parties, min_gap)
     emit(divergence_listing(factbox, analysis), format, color, no_headers)
 
 
