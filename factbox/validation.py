@@ -16,12 +16,13 @@ from typing import Any
 from . import format as fmt
 from . import model
 from .errors import DataError, Problem
-from .names import closest, fold
+from .names import Spellings, closest, fold
 from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
 MAX_SUGGESTIONS = 300
+MAX_SUGGESTION_WORK = 10_000_000  # characters of ids read by did-you-mean lookups, in all
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
@@ -294,6 +295,8 @@ class _CrossChecker:
         self.ids: dict[str, dict[str, Raw]] = {}
         self.repeated_ids: set[int] = set()
         self.suggestions: dict[tuple[str, str], str | None] = {}
+        self.suggestion_work = 0
+        self.spellings: dict[str, tuple[Spellings, int]] = {}  # by target: its ids and their length
 
     def entries(self, key: str) -> list[Raw]:
         value = self.root.values.get(key, [])
@@ -388,11 +391,20 @@ class _CrossChecker:
         self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
 
     def suggestion(self, value: str, target: str, known: dict[str, Raw]) -> str | None:
-        """A close id, looked up once per misspelling, and only for the first few hundred:
-        past that, a file is broken in bulk and the lookups would cost minutes."""
+        """A close id, looked up once per misspelling, and only while the lookups so far have
+        read fewer than MAX_SUGGESTION_WORK characters of ids (nor more than MAX_SUGGESTIONS
+        of them): past that, a file is broken in bulk, and each lookup reads every id."""
         key = (target, value)
         if key not in self.suggestions:
-            self.suggestions[key] = closest(value, list(known)) if len(self.suggestions) < MAX_SUGGESTIONS else None
+            if target not in self.spellings:
+                self.spellings[target] = (Spellings(list(known)), sum(map(len, known)))
+            spellings, characters = self.spellings[target]
+            work = characters + len(value)
+            if len(self.suggestions) < MAX_SUGGESTIONS and self.suggestion_work + work <= MAX_SUGGESTION_WORK:
+                self.suggestion_work += work
+                self.suggestions[key] = spellings.closest(value)
+            else:
+                self.suggestions[key] = None
         return self.suggestions[key]
 
     def check_issue_tree(self) -> None:
