@@ -16,8 +16,10 @@ DEFAULT_IGNORABLE = (
 )
 INVISIBLE = re.compile(f"[{DEFAULT_IGNORABLE}]")
 
-#: How many candidates difflib compares in full, after a cheap ranking of all of them.
+#: How many candidates are compared in full, after a cheap ranking of all of them.
 _SHORTLIST = 5
+#: Names longer than this (on average, the word and the candidate) skip difflib.
+_DIFFLIB_LENGTH = 100
 
 
 def fold(text: str) -> str:
@@ -38,10 +40,10 @@ def _pairs(text: str) -> frozenset[str]:
 class Spellings:
     """Names to suggest from, prepared once for many lookups (a validator's ids).
 
-    difflib costs the product of the two lengths per candidate, which on a thousand long ids
-    takes over a second per word; so the candidates are first ranked by the character pairs
-    they share with the word (set operations, quick at any length) and only the best few are
-    compared by difflib."""
+    difflib costs the product of the two lengths per candidate, which on a thousand ids of
+    125 characters takes over a second per word; so every candidate is first ranked by the
+    character pairs it shares with the word (set operations, quick at any length), only the
+    best few are compared by difflib, and long names by those shared pairs alone."""
 
     def __init__(self, candidates: list[str]) -> None:
         self.by_fold: dict[str, str] = {}
@@ -51,15 +53,31 @@ class Spellings:
 
     def closest(self, word: str, cutoff: float = 0.6) -> str | None:
         """The candidate a typo most likely meant, compared folded; None when nothing is close."""
-        import difflib  # only when a name is not found
         import heapq
 
         target = fold(word)
         mine = _pairs(target)
-        ranked = heapq.nlargest(_SHORTLIST, self.pairs,
-                                key=lambda item: 2 * len(mine & item[1]) / (len(mine) + len(item[1])))
-        matches = difflib.get_close_matches(target, [folded for folded, _ in ranked], n=1, cutoff=cutoff)
-        return self.by_fold[matches[0]] if matches else None
+        ranked = heapq.nlargest(_SHORTLIST, self.pairs, key=lambda item: _dice(mine, item[1]))
+        best: tuple[float, str] | None = None
+        for folded, theirs in ranked:
+            score = _similarity(target, folded, _dice(mine, theirs))
+            if score >= cutoff and (best is None or score > best[0]):
+                best = (score, folded)
+        return None if best is None else self.by_fold[best[1]]
+
+
+def _dice(mine: frozenset[str], theirs: frozenset[str]) -> float:
+    return 2 * len(mine & theirs) / (len(mine) + len(theirs))
+
+
+def _similarity(word: str, candidate: str, dice: float) -> float:
+    """difflib's ratio for names of ordinary length; for long ones, whose ratio would cost
+    the product of their lengths, the share of character pairs they have in common."""
+    if len(word) + len(candidate) > 2 * _DIFFLIB_LENGTH:
+        return dice
+    import difflib  # only when a name is not found
+
+    return difflib.SequenceMatcher(None, word, candidate).ratio()
 
 
 def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:

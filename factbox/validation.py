@@ -22,7 +22,8 @@ from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequen
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
 MAX_SUGGESTIONS = 300
-MAX_SUGGESTION_WORK = 10_000_000  # characters of ids read by did-you-mean lookups, in all
+SUGGESTION_PASSES = 50
+MIN_SUGGESTION_WORK = 2_000_000  # characters of ids
 _SLUG = re.compile(fmt.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
@@ -391,17 +392,18 @@ class _CrossChecker:
         self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
 
     def suggestion(self, value: str, target: str, known: dict[str, Raw]) -> str | None:
-        """A close id, looked up once per misspelling, and only while the lookups so far have
-        read fewer than MAX_SUGGESTION_WORK characters of ids (nor more than MAX_SUGGESTIONS
-        of them): past that, a file is broken in bulk, and each lookup reads every id."""
+        """A close id, looked up once per misspelling. Each lookup reads every id, so lookups
+        stop once they have read SUGGESTION_PASSES times the ids' length (MIN_SUGGESTION_WORK
+        characters at least), or MAX_SUGGESTIONS of them: past that, a file is broken in bulk,
+        and more suggestions would cost time in proportion to the square of its size."""
         key = (target, value)
         if key not in self.suggestions:
             if target not in self.spellings:
                 self.spellings[target] = (Spellings(list(known)), sum(map(len, known)))
             spellings, characters = self.spellings[target]
-            work = characters + len(value)
-            if len(self.suggestions) < MAX_SUGGESTIONS and self.suggestion_work + work <= MAX_SUGGESTION_WORK:
-                self.suggestion_work += work
+            budget = max(MIN_SUGGESTION_WORK, SUGGESTION_PASSES * characters)
+            if len(self.suggestions) < MAX_SUGGESTIONS and self.suggestion_work + characters <= budget:
+                self.suggestion_work += characters
                 self.suggestions[key] = spellings.closest(value)
             else:
                 self.suggestions[key] = None

@@ -4,6 +4,7 @@ in the data is read as markup or reaches the terminal as a control sequence."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rich import box
 from rich.cells import cell_len
@@ -35,13 +36,39 @@ def shown(value: str) -> str:
     return visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    ")
 
 
+#: Highlights in one cell, at most: each is a span Rich carries through every step of the
+#: layout, so a word repeated a million times in one text would cost seconds and gigabytes.
+MAX_HIGHLIGHTS = 1000
+
+
 def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
     """Untrusted text as a Rich Text (`shown`), with terms highlighted."""
     text = Text(shown(value), style=style)
-    for term in highlight:
-        if term:
-            text.highlight_regex(re.compile(re.escape(term), re.IGNORECASE), style="bold reverse")
+    for start, end in _highlights(text.plain, highlight):
+        text.stylize("bold reverse", start, end)
     return text
+
+
+def _highlights(plain: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur, without case: overlapping and touching matches merged into one
+    span, and no more than MAX_HIGHLIGHTS spans (the first ones)."""
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        if term:
+            found += _merged(match.span() for match in re.finditer(re.escape(term), plain, re.IGNORECASE))
+    return _merged(iter(sorted(found)))
+
+
+def _merged(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif len(merged) == MAX_HIGHLIGHTS:
+            break
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def write_table(listing: Listing, output: Output) -> None:
