@@ -127,7 +127,9 @@ app = _typer()
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"factbox {__version__}\n")
+        from .writing import write_out
+
+        write_out(f"factbox {__version__}\n")
         raise typer.Exit()
 
 
@@ -229,6 +231,7 @@ def validate(
     """
     from .loading import load
     from .reading import data_location
+    from .writing import write_out
 
     failed = False
     for location in files or [data_location(data)]:
@@ -239,7 +242,7 @@ def validate(
             failed = True
             continue
         name = "<stdin>" if location == "-" else location
-        sys.stdout.write(f"{name}: valid {factbox.format}: {summary(factbox)}\n")
+        write_out(f"{name}: valid {factbox.format}: {summary(factbox)}\n")
     if failed:
         raise typer.Exit(ExitCode.DATA)
 
@@ -270,8 +273,9 @@ def schema() -> None:
     import json
 
     from .schema import json_schema
+    from .writing import write_out
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    write_out(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _completer(kind: str) -> Callable[[Any, str], list[tuple[str, str]]]:
@@ -593,15 +597,27 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> NoReturn:
-    """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly."""
+    """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly, and output that
+    cannot be written (help or the version into a full disk, a closed stdout) one line."""
+    from .writing import failures_reported, standard_output
+
     try:
-        app_for(sys.argv[1:])(prog_name="factbox")
+        with failures_reported():
+            stream = standard_output()
+            try:
+                app_for(sys.argv[1:])(prog_name="factbox")
+            finally:
+                stream.flush()  # what Click printed (help) fails here, not after the exit status is set
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
+    except FactboxError as error:
+        report(error)
+        _silence_stdout()  # or the interpreter's own last flush fails again, with a traceback
+        sys.exit(error.exit_code)
     sys.exit(0)
 
 

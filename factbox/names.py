@@ -57,13 +57,15 @@ class Spellings:
 
         target = fold(word)
         mine = _pairs(target)
-        ranked = heapq.nlargest(_SHORTLIST, self.pairs, key=lambda item: _dice(mine, item[1]))
-        best: tuple[float, str] | None = None
+        # Sets of pairs cannot tell 'ab-77' from 'ab-777': the closer length breaks the tie.
+        ranked = heapq.nlargest(_SHORTLIST, self.pairs,
+                                key=lambda item: (_dice(mine, item[1]), -abs(len(item[0]) - len(target))))
+        best: tuple[float, int, str] | None = None
         for folded, theirs in ranked:
-            score = _similarity(target, folded, _dice(mine, theirs))
-            if score >= cutoff and (best is None or score > best[0]):
-                best = (score, folded)
-        return None if best is None else self.by_fold[best[1]]
+            score = (_similarity(target, folded, _dice(mine, theirs)), -abs(len(folded) - len(target)), folded)
+            if score[0] >= cutoff and (best is None or score[:2] > best[:2]):
+                best = score
+        return None if best is None else self.by_fold[best[2]]
 
 
 def _dice(mine: frozenset[str], theirs: frozenset[str]) -> float:

@@ -23,7 +23,17 @@ def _records(listing: Listing) -> list[dict[str, Any]]:
 
 
 def write_json(listing: Listing, out: TextIO) -> None:
-    out.write(_dumps(_records(listing), indent=2) + "\n")
+    """The same text as one json.dumps(indent=2) of the whole array, written a record at a
+    time (JSON strings hold no raw newline, so indenting each line is safe)."""
+    records = _records(listing)
+    if not records:
+        out.write("[]\n")
+        return
+    out.write("[\n")
+    for number, record in enumerate(records):
+        separator = ",\n" if number < len(records) - 1 else "\n"
+        out.write("  " + _dumps(record, indent=2).replace("\n", "\n  ") + separator)
+    out.write("]\n")
 
 
 def write_jsonl(listing: Listing, out: TextIO) -> None:

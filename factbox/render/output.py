@@ -4,11 +4,12 @@ then handed to the writers, so nothing deep inside asks `isatty()` (httpie's Env
 from __future__ import annotations
 
 import os
-import sys
+import re
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TextIO, cast
 
 from ..records import Record
+from ..writing import ChunkedWriter, failures_reported, standard_output
 from .listing import Format, Listing
 
 
@@ -39,6 +40,33 @@ def wants_color(choice: str, is_terminal: bool, env: Mapping[str, str]) -> bool:
     return is_terminal
 
 
+#: Widths a table can be laid out in (narrower, a record's values have no room left).
+MIN_WIDTH = 20
+MAX_WIDTH = 10_000
+DEFAULT_WIDTH = 80
+
+
+def usable_width(columns: str) -> int | None:
+    """COLUMNS as a width, or None when it is not a plain decimal number from MIN_WIDTH to
+    MAX_WIDTH: `0` printed no data at all, and `²` passes str.isdigit() but not int()."""
+    if not re.fullmatch("[0-9]{1,6}", columns):
+        return None
+    width = int(columns)
+    return width if MIN_WIDTH <= width <= MAX_WIDTH else None
+
+
+def table_width(stream: TextIO, is_terminal: bool, env: Mapping[str, str]) -> int:
+    """COLUMNS when it is usable, else the terminal's own width, else 80: an unusable width
+    means an unknown one."""
+    width = usable_width(env.get("COLUMNS", ""))
+    if width is None and is_terminal:
+        try:
+            width = usable_width(str(os.get_terminal_size(stream.fileno()).columns))
+        except (AttributeError, OSError, ValueError):
+            width = None
+    return width or DEFAULT_WIDTH
+
+
 def resolve_output(
     format: Format,
     color: str = "auto",
@@ -46,7 +74,7 @@ def resolve_output(
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Output:
-    stream = stream or sys.stdout
+    stream = stream or standard_output()
     env = os.environ if env is None else env
     try:
         is_terminal = stream.isatty()
@@ -54,14 +82,20 @@ def resolve_output(
         is_terminal = False
     if format is Format.auto:
         format = Format.table if is_terminal else Format.plain
-    width = None
-    if env.get("COLUMNS", "").isdigit():
-        width = int(env["COLUMNS"])
-    return Output(stream, is_terminal, wants_color(color, is_terminal, env), format, headers, width)
+    return Output(cast(TextIO, ChunkedWriter(stream)), is_terminal, wants_color(color, is_terminal, env), format,
+                  headers, table_width(stream, is_terminal, env))
 
 
 def write(listing: Listing, output: Output) -> None:
-    """Write the rows in the chosen format; machine formats bypass Rich entirely."""
+    """Write the rows in the chosen format, and flush them: every row reaches the stream, or
+    OutputError (BrokenPipeError for a closed pipe) says it did not."""
+    with failures_reported():
+        _write_format(listing, output)
+        output.stream.flush()
+
+
+def _write_format(listing: Listing, output: Output) -> None:
+    """Machine formats bypass Rich entirely."""
     out = output.stream
     match output.format:
         case Format.plain:

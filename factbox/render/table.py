@@ -3,6 +3,8 @@ in the data is read as markup or reaches the terminal as a control sequence."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterator
 
@@ -17,10 +19,17 @@ from .output import Output
 from .sanitize import visible
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich exits with status 1 here; a closed pipe is ExitCode.BROKEN_PIPE, like every format."""
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console_for(output: Output) -> Console:
-    return Console(
+    return _Console(
         file=output.stream,
         width=output.width,
+        height=25,  # unused; given, with the width, so that Rich never reads COLUMNS or LINES itself
         force_terminal=output.color,
         color_system="auto" if output.color else None,
         no_color=not output.color,
