@@ -6,15 +6,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Unicode's default-ignorable code points (DerivedCoreProperties.txt): zero-width space and
-#: joiners, word joiner, soft hyphen, BOM, bidi marks, variation selectors, tag characters and
-#: the rest. A renderer draws none of them, so two names that differ only by them look alike.
-DEFAULT_IGNORABLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+#: Unicode's default-ignorable code points (DerivedCoreProperties.txt) are these and the
+#: shaping ones below: zero-width space, word joiner, soft hyphen, BOM, bidi marks, tag
+#: characters and the rest. A renderer draws none of them, so two names that differ only by
+#: them look alike.
+_HIDING = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff"
 )
+#: The default-ignorable code points that shape the character before them: joiners (emoji
+#: sequences, Persian and Indic writing) and variation selectors (text or emoji style).
+_SHAPING = "\u200c\u200d\ufe00-\ufe0f"
+DEFAULT_IGNORABLE = _HIDING + _SHAPING
 INVISIBLE = re.compile(f"[{DEFAULT_IGNORABLE}]")
+#: The default-ignorable code points that hide something: all of them, except a shaping one
+#: right after a visible character outside ASCII (a Latin letter is never joined: 'Pes\u200dkov').
+HIDDEN = re.compile(f"[{_HIDING}]|(?<![^\\x00-\\x7f{DEFAULT_IGNORABLE}])[{_SHAPING}]")
 
 #: How many candidates are compared in full, after a cheap ranking of all of them.
 _SHORTLIST = 5
@@ -24,7 +32,7 @@ _DIFFLIB_LENGTH = 100
 
 def fold(text: str) -> str:
     """The form two names are compared in: 'Zelenskyy', 'ZELENSKYY' and 'Zelénskyy' agree,
-    and so do 'Peskov' and 'Pes\u200bkov'."""
+    and so do 'Peskov' and 'Peskov' with a zero-width space inside (INVISIBLE is dropped)."""
     if text.isascii():  # most ids and names: the same result, without a pass per character
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", INVISIBLE.sub("", text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from . import format as fmt
 from . import model
 from .errors import DataError, Problem
-from .names import Spellings, closest, fold
+from .names import HIDDEN, Spellings, closest, fold
 from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
@@ -355,6 +356,7 @@ class _CrossChecker:
                 claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
                            in enumerate(zip(raw.values.get("aliases", []), alias_node.value, strict=False))]
             for name, node, path in claims:
+                self.check_visible(name, node, path)
                 owner = claimed.setdefault(fold(name), raw)
                 if owner is not raw:
                     line = owner.node.line
@@ -362,6 +364,16 @@ class _CrossChecker:
                                         f"{path_text(owner.path)} (line {line}) — each id, name and "
                                         f"alias may name only one entry of {list_key}, "
                                         "compared without case and accents")
+
+    def check_visible(self, name: str, node: Node, path: Path) -> None:
+        """A name with a character that draws nothing (a zero-width space, a soft hyphen, a
+        tag character) looks like another name, or like itself with other words hidden in it."""
+        hidden = HIDDEN.search(name)
+        if hidden is not None:
+            char = hidden.group()
+            what = unicodedata.name(char, "an unassigned format character")
+            self.checker.report(node, path, f"'{name}' holds an invisible character, U+{ord(char):04X} ({what}) — "
+                                "a name must show every character it has; remove it")
 
     def check_references(self, raw: Raw) -> None:
         for spec in fmt.RECORDS[raw.record]:

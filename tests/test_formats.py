@@ -9,6 +9,7 @@ must give back exactly the strings of the file.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -329,6 +330,8 @@ def test_hostile_text_is_shown_not_obeyed(command, fmt):
 @pytest.mark.parametrize("fmt", ["table", "markdown", "plain"])
 def test_markup_look_alikes_print_as_written(command, fmt):
     text = output(*HOSTILE_COMMANDS[command], "-f", fmt, data=HOSTILE, columns=250)
+    if fmt == "markdown":  # as a renderer shows it: escapes and character references undone
+        text = html.unescape(re.sub(r"\\(.)", r"\1", text))
     for markup in MARKUP:
         assert markup in text, markup
 

@@ -31,6 +31,7 @@ from typer.main import get_command
 
 from factbox.cli import app
 from factbox.loading import load_text
+from factbox.names import HIDDEN
 
 COMMAND_FORMATS = ("plain", "tsv", "csv", "json", "jsonl", "markdown", "table")
 SETTINGS = settings(max_examples=60, deadline=None, database=None,
@@ -173,8 +174,9 @@ def maybe(draw: st.DrawFn, record: Rec, key: str, strategy: st.SearchStrategy[An
 
 
 def named(text: str, ident: str) -> str:
-    """A name no other entry's id, name or alias can claim (the format forbids that)."""
-    return f"{text} ⟨{ident}⟩"
+    """A name no other entry's id, name or alias can claim (the format forbids that), and
+    without the invisible characters a name may not hold."""
+    return f"{HIDDEN.sub('', text)} ⟨{ident}⟩"
 
 
 @st.composite
@@ -209,7 +211,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
     for ident in party_ids:
         party = Rec([("id", ident), ("name", named(draw(TEXT), ident))])
         if draw(st.booleans()):
-            party.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            party.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         maybe(draw, party, "role", st.sampled_from(("party", "mediator", "observer")))
         parties.append(party)
     doc.append(("parties", parties))
@@ -221,7 +223,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
                        ("party", draw(st.sampled_from(party_ids)))])
         maybe(draw, speaker, "role", TEXT)
         if draw(st.booleans()):
-            speaker.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            speaker.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         speakers.append(speaker)
     if speakers or draw(st.booleans()):
         doc.append(("speakers", speakers))
@@ -234,7 +236,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
             issue.append(("parent", issue_ids[draw(st.integers(0, number - 1))]))
         issue.append(("title", named(draw(TEXT), ident)))
         if draw(st.booleans()):
-            issue.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            issue.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         maybe(draw, issue, "question", TEXT)
         issues.append(issue)
     # Parents were drawn from earlier issues (so no cycle); the file order need not follow.
