@@ -173,6 +173,11 @@ FormatOption = Annotated[
 NoHeadersOption = Annotated[
     bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv, markdown).")
 ]
+SpreadsheetSafeOption = Annotated[
+    bool,
+    typer.Option("--spreadsheet-safe", help="In csv, tsv and plain, put ' before a cell a spreadsheet would run "
+                 "as a formula (= + - @ tab CR; numbers stay as they are)."),
+]
 ColorOption = Annotated[
     str,
     typer.Option(
@@ -198,10 +203,10 @@ def load_data(data: str | None, no_cache: bool = False) -> Any:
     return load(data_location(data), use_cache=not no_cache)
 
 
-def emit(listing: Any, format: Format, color: str, no_headers: bool) -> None:
+def emit(listing: Any, format: Format, color: str, no_headers: bool, spreadsheet_safe: bool = False) -> None:
     from .render.output import resolve_output, write
 
-    output = resolve_output(format, _check_color(color), headers=not no_headers)
+    output = resolve_output(format, _check_color(color), headers=not no_headers, spreadsheet_safe=spreadsheet_safe)
     write(listing, output)
     if listing.notes and output.is_terminal:
         for note in listing.notes:
@@ -320,6 +325,7 @@ def issues(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """List the issues at stake, as a tree, with how many positions and quotes each has.
 
@@ -336,7 +342,7 @@ def issues(
     selected = factbox.issues_in_tree_order()
     if party:
         selected = issues_with_parties(factbox, {p.id for p in find_parties(factbox, party)})
-    emit(issues_listing(factbox, selected), format, color, no_headers)
+    emit(issues_listing(factbox, selected), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -349,6 +355,7 @@ def compare(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """Each party's stance on an issue and its sub-issues, side by side, with the quotes.
 
@@ -368,7 +375,7 @@ def compare(
     (found,) = find_issues(factbox, [issue])
     parties = find_parties(factbox, party) if party else factbox.parties
     issues_below = [factbox.issue_by_id[i] for i in factbox.subtree(found.id)]
-    emit(compare_listing(factbox, issues_below, parties), format, color, no_headers)
+    emit(compare_listing(factbox, issues_below, parties), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -397,6 +404,7 @@ def quotes(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """Quotes, verbatim, with who said them, their party, issues, context, date and source.
 
@@ -431,7 +439,7 @@ def quotes(
     )
     listing = quotes_listing(factbox, select_quotes(factbox, criteria, limit))
     listing.notes.append(f"{len(listing.rows)} quote{'s' if len(listing.rows) != 1 else ''}")
-    emit(listing, format, color, no_headers)
+    emit(listing, format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -441,6 +449,7 @@ def parties(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """List the parties, their roles and how much the factbox holds on each.
 
@@ -452,7 +461,7 @@ def parties(
     from .render.rows import parties_listing
 
     factbox = load_data(data, no_cache)
-    emit(parties_listing(factbox, factbox.parties), format, color, no_headers)
+    emit(parties_listing(factbox, factbox.parties), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -463,6 +472,7 @@ def speakers(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """List the speakers, with role, party and how many quotes each has.
 
@@ -479,7 +489,7 @@ def speakers(
     if party:
         wanted = {p.id for p in find_parties(factbox, party)}
         selected = [s for s in selected if s.party in wanted]
-    emit(speakers_listing(factbox, selected), format, color, no_headers)
+    emit(speakers_listing(factbox, selected), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command("search")
@@ -490,6 +500,7 @@ def search_command(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """Find text across issues, positions, quotes, parties and speakers.
 
@@ -505,7 +516,7 @@ def search_command(
     from .render.rows import search_listing
 
     factbox = load_data(data, no_cache)
-    emit(search_listing(search(factbox, text), text), format, color, no_headers)
+    emit(search_listing(search(factbox, text), text), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -523,6 +534,7 @@ def divergence(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """Rank the issues from most to least divergent, and say where there is common ground.
 
@@ -549,7 +561,7 @@ def divergence(
         selected = [i for i in selected if i.id in wanted]
     parties = {p.id for p in find_parties(factbox, party)} if party else None
     analysis = analyze(factbox, selected, parties, min_gap)
-    emit(divergence_listing(factbox, analysis), format, color, no_headers)
+    emit(divergence_listing(factbox, analysis), format, color, no_headers, spreadsheet_safe)
 
 
 @app.command()
@@ -561,6 +573,7 @@ def shifts(
     format: FormatOption = Format.auto,
     no_headers: NoHeadersOption = False,
     color: ColorOption = "auto",
+    spreadsheet_safe: SpreadsheetSafeOption = False,
 ) -> None:
     """Who moved, from what to what, when, and whether it narrowed or widened the gap.
 
@@ -578,7 +591,7 @@ def shifts(
     factbox = load_data(data, no_cache)
     parties = {p.id for p in find_parties(factbox, party)} if party else None
     moves = find_shifts(factbox, parties, parse_date(since, "--since") if since else None)
-    emit(shifts_listing(factbox, moves), format, color, no_headers)
+    emit(shifts_listing(factbox, moves), format, color, no_headers, spreadsheet_safe)
 
 
 def app_for(args: list[str]) -> typer.Typer:

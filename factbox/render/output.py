@@ -14,16 +14,17 @@ from .listing import Format, Listing
 
 
 class Output(Record):
-    __slots__ = ("color", "format", "headers", "is_terminal", "stream", "width")
+    __slots__ = ("color", "format", "headers", "is_terminal", "spreadsheet_safe", "stream", "width")
 
     def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
-                 width: int | None = None) -> None:
+                 width: int | None = None, spreadsheet_safe: bool = False) -> None:
         self.stream = stream
         self.is_terminal = is_terminal
         self.color = color
         self.format = format
         self.headers = headers
         self.width = width
+        self.spreadsheet_safe = spreadsheet_safe
 
 
 def wants_color(choice: str, is_terminal: bool, env: Mapping[str, str]) -> bool:
@@ -73,6 +74,7 @@ def resolve_output(
     headers: bool = True,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> Output:
     stream = stream or standard_output()
     env = os.environ if env is None else env
@@ -83,7 +85,7 @@ def resolve_output(
     if format is Format.auto:
         format = Format.table if is_terminal else Format.plain
     return Output(cast(TextIO, ChunkedWriter(stream)), is_terminal, wants_color(color, is_terminal, env), format,
-                  headers, table_width(stream, is_terminal, env))
+                  headers, table_width(stream, is_terminal, env), spreadsheet_safe)
 
 
 def write(listing: Listing, output: Output) -> None:
@@ -101,15 +103,15 @@ def _write_format(listing: Listing, output: Output) -> None:
         case Format.plain:
             from .delimited import write_tsv
 
-            write_tsv(listing, out, headers=False)
+            write_tsv(listing, out, False, output.spreadsheet_safe)
         case Format.tsv:
             from .delimited import write_tsv
 
-            write_tsv(listing, out, output.headers)
+            write_tsv(listing, out, output.headers, output.spreadsheet_safe)
         case Format.csv:
             from .delimited import write_csv
 
-            write_csv(listing, out, output.headers, output.is_terminal)
+            write_csv(listing, out, output.headers, output.is_terminal, output.spreadsheet_safe)
         case Format.json:
             from .jsonout import write_json
 
