@@ -6,19 +6,20 @@ difference of their stances. Every number here is derived from stances alone, so
 can redo it by hand:
 
 - gap: largest minus smallest stance, in scale steps;
-- normalised gap: gap / (scale.max - scale.min), from 0 to 1, so scales compare;
+- normalized gap: gap / (scale.max - scale.min), from 0 to 1, so scales compare;
 - mean distance: the mean of |a - b| over all pairs of scored parties;
-- class, from the normalised gap g: aligned (g = 0), close (0 < g <= 0.25),
+- class, from the normalized gap g: aligned (g = 0), close (0 < g <= 0.25),
   apart (0.25 < g < 1), opposed (g = 1: the two ends of the scale).
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from .model import Factbox, Issue, PartialDate, Scale, in_period
+from .records import Record
 
 CLOSE_AT_MOST = 0.25
 CLASSES = ("opposed", "apart", "close", "aligned")
@@ -26,23 +27,26 @@ NOT_ENOUGH = "not enough stated positions"
 NO_QUESTION = "no question to score"
 
 
-def classify(normalised_gap: float) -> str:
-    if normalised_gap == 0:
+def classify(normalized_gap: float) -> str:
+    if normalized_gap == 0:
         return "aligned"
-    if normalised_gap <= CLOSE_AT_MOST:
+    if normalized_gap <= CLOSE_AT_MOST:
         return "close"
-    if normalised_gap < 1:
+    if normalized_gap < 1:
         return "apart"
     return "opposed"
 
 
-@dataclass(frozen=True, slots=True)
-class Divergence:
-    """The measures of one issue among the parties with a scored stance on it."""
+class Divergence(Record):
+    """The measures of one issue among the parties with a scored stance on it. Each measure
+    takes time in proportion to the number of parties (sorted once), not to its square."""
 
-    issue: Issue
-    stances: dict[str, int]
-    span: int
+    __slots__ = ("issue", "span", "stances")
+
+    def __init__(self, issue: Issue, stances: dict[str, int], span: int) -> None:
+        self.issue = issue
+        self.stances = stances
+        self.span = span
 
     @property
     def scored(self) -> bool:
@@ -53,15 +57,21 @@ class Divergence:
         return max(self.stances.values()) - min(self.stances.values()) if self.scored else None
 
     @property
-    def normalised_gap(self) -> float | None:
+    def normalized_gap(self) -> float | None:
         return None if self.gap is None else self.gap / self.span
 
     @property
     def mean_distance(self) -> float | None:
         if not self.scored:
             return None
-        pairs = list(itertools.combinations(self.stances.values(), 2))
-        return sum(abs(a - b) for a, b in pairs) / len(pairs)
+        ordered = sorted(self.stances.values())
+        total = 0
+        below = 0  # the sum of the smaller stances: each pair's |a - b| counted once
+        for count, value in enumerate(ordered):
+            total += value * count - below
+            below += value
+        pairs = len(ordered) * (len(ordered) - 1) // 2
+        return total / pairs
 
     @property
     def pairwise(self) -> dict[str, dict[str, int]]:
@@ -71,16 +81,30 @@ class Divergence:
     def divergence_class(self) -> str:
         if self.issue.question is None:
             return NO_QUESTION
-        return NOT_ENOUGH if self.normalised_gap is None else classify(self.normalised_gap)
+        return NOT_ENOUGH if self.normalized_gap is None else classify(self.normalized_gap)
 
     @property
     def isolated(self) -> str | None:
         """The party farthest, on average, from all the others, when one clearly is (3+ parties)."""
         if len(self.stances) < 3:
             return None
-        means = {party: sum(row.values()) / len(row) for party, row in self.pairwise.items()}
-        ranked = sorted(means.items(), key=lambda item: -item[1])
-        return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+        distances = {party: _distance_to_all(stance, self._sorted_sums) for party, stance in self.stances.items()}
+        farthest = max(distances.values())
+        parties = [party for party, distance in distances.items() if distance == farthest]
+        return parties[0] if len(parties) == 1 else None
+
+    @property
+    def _sorted_sums(self) -> tuple[list[int], list[int]]:
+        ordered = sorted(self.stances.values())
+        return ordered, list(itertools.accumulate(ordered, initial=0))
+
+
+def _distance_to_all(stance: int, sorted_sums: tuple[list[int], list[int]]) -> int:
+    """The sum of |stance - other| over every stance (its own adds 0), from sorted prefix sums."""
+    ordered, sums = sorted_sums
+    lower = bisect.bisect_left(ordered, stance)
+    upper = bisect.bisect_right(ordered, stance)
+    return stance * lower - sums[lower] + (sums[-1] - sums[upper]) - stance * (len(ordered) - upper)
 
 
 def divergence_of(factbox: Factbox, issue: Issue, parties: set[str] | None = None,
@@ -103,43 +127,82 @@ def divergence_of(factbox: Factbox, issue: Issue, parties: set[str] | None = Non
 
 def competition_rank(values: dict[str, float]) -> dict[str, int]:
     """1 + how many are strictly greater: ties share a rank."""
-    return {key: 1 + sum(1 for other in values.values() if other > value) for key, value in values.items()}
+    ordered = sorted(values.values())
+    return {key: 1 + len(ordered) - bisect.bisect_right(ordered, value) for key, value in values.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class Fragility:
+class Fragility(Record):
     """A one-step recoding of a single stance that would move an issue's rank."""
 
-    party: str
-    issue: str
-    stance: int
-    instead: int
-    rank: int
-    new_rank: int
+    __slots__ = ("instead", "issue", "new_rank", "party", "rank", "stance")
+
+    def __init__(self, party: str, issue: str, stance: int, instead: int, rank: int, new_rank: int) -> None:
+        self.party = party
+        self.issue = issue
+        self.stance = stance
+        self.instead = instead
+        self.rank = rank
+        self.new_rank = new_rank
 
 
 def sensitivity(factbox: Factbox, measured: Sequence[Divergence]) -> dict[str, Fragility]:
     """For each scored issue whose rank one stance one step different would change, the first
-    such change found (issues in order, parties in file order, -1 before +1)."""
+    such change found (issues in order, parties in file order, -1 before +1).
+
+    One issue's gap moving from g to g' changes the rank of exactly the other issues whose
+    gap lies between the two (from g up to but not including g'), and its own rank by how
+    many lie strictly between; those are found by bisection in the sorted gaps, and an issue
+    already found is skipped over, so the whole costs about n log n, not n cubed.
+    """
     scored = [d for d in measured if d.scored]
-    gaps = {d.issue.id: d.normalised_gap or 0.0 for d in scored}
-    ranks = competition_rank(gaps)
+    gaps = [d.normalized_gap or 0.0 for d in scored]
+    order = sorted(range(len(scored)), key=gaps.__getitem__)  # positions in scored, by gap
+    ordered = [gaps[k] for k in order]
+    sorted_position = {k: position for position, k in enumerate(order)}
+    count = len(ordered)
+    ranks = [1 + count - bisect.bisect_right(ordered, gap) for gap in gaps]
+    open_after = list(range(count + 1))  # the first sorted position at or after p not yet found
+
+    def next_open(position: int) -> int:
+        while open_after[position] != position:
+            open_after[position] = open_after[open_after[position]]
+            position = open_after[position]
+        return position
+
     scale = factbox.scale
-    found: dict[str, Fragility] = {}
-    for changed in scored:
+    found: dict[int, Fragility] = {}
+    for index, changed in enumerate(scored):
+        gap = gaps[index]
+        stances = sorted(changed.stances.values())
         for party, stance in changed.stances.items():
+            highest_other = stances[-2] if stance == stances[-1] else stances[-1]
+            lowest_other = stances[1] if stance == stances[0] else stances[0]
             for step in (-1, 1):
                 instead = stance + step
                 if not scale.min <= instead <= scale.max:
                     continue
-                what_if = dict(changed.stances, **{party: instead})
-                new_gap = (max(what_if.values()) - min(what_if.values())) / scale.span
-                new_ranks = competition_rank({**gaps, changed.issue.id: new_gap})
-                for issue_id, rank in ranks.items():
-                    if issue_id not in found and new_ranks[issue_id] != rank:
-                        found[issue_id] = Fragility(party, changed.issue.id, stance, instead, rank,
-                                                    new_ranks[issue_id])
-    return found
+                new_gap = (max(highest_other, instead) - min(lowest_other, instead)) / scale.span
+                if new_gap == gap:
+                    continue
+                low, high = min(gap, new_gap), max(gap, new_gap)
+                shift = 1 if new_gap > gap else -1
+                moved: list[tuple[int, int]] = []  # (issue in scored, its new rank)
+                position = next_open(bisect.bisect_left(ordered, low))
+                end = bisect.bisect_left(ordered, high)
+                while position < end:
+                    other = order[position]
+                    if other != index:
+                        moved.append((other, ranks[other] + shift))
+                        open_after[position] = position + 1
+                    position = next_open(position + 1)
+                own = 1 + count - bisect.bisect_right(ordered, new_gap) - (1 if gap > new_gap else 0)
+                if own != ranks[index] and index not in found:
+                    moved.append((index, own))
+                for other, new_rank in sorted(moved):
+                    found[other] = Fragility(party, changed.issue.id, stance, instead, ranks[other], new_rank)
+                    if other == index:
+                        open_after[sorted_position[index]] = sorted_position[index] + 1
+    return {scored[index].issue.id: fragility for index, fragility in found.items()}
 
 
 def common_ground(divergence: Divergence, scale: Scale) -> bool:
@@ -166,35 +229,56 @@ def conditional_parties(factbox: Factbox, divergence: Divergence) -> list[str]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class Beneath:
+class Beneath(Record):
     """A parent's summary of its sub-issues: the widest gap below it, and where."""
 
-    gap: int | None
-    normalised_gap: float | None
-    driver: str | None
+    __slots__ = ("driver", "gap", "normalized_gap")
+
+    def __init__(self, gap: int | None, normalized_gap: float | None, driver: str | None) -> None:
+        self.gap = gap
+        self.normalized_gap = normalized_gap
+        self.driver = driver
 
 
-def beneath(factbox: Factbox, issue: Issue, measured: dict[str, Divergence]) -> Beneath:
-    below = [measured[i] for i in factbox.subtree(issue.id)[1:] if i in measured and measured[i].scored]
-    if not below:
-        return Beneath(None, None, None)
-    widest = max(below, key=lambda d: (d.gap or 0, d.mean_distance or 0))
-    return Beneath(widest.gap, widest.normalised_gap, widest.issue.id)
+def beneath_each(factbox: Factbox, measured: dict[str, Divergence]) -> dict[str, Beneath]:
+    """For each measured issue, the widest scored gap among the measured issues beneath it
+    (by gap, then mean distance; the first in tree order on a tie). Worked out from the
+    leaves up in one pass, so a deep tree costs its size, not its size times its depth."""
+    widest_below: dict[str, tuple[tuple[int, float], Divergence] | None] = {}
+    for issue in reversed(factbox.issues_in_tree_order()):  # every issue after all beneath it
+        best: tuple[tuple[int, float], Divergence] | None = None
+        for child in factbox.children.get(issue.id, []):
+            own = measured.get(child.id)
+            for candidate in (
+                ((own.gap or 0, own.mean_distance or 0.0), own) if own is not None and own.scored else None,
+                widest_below[child.id],
+            ):
+                if candidate is not None and (best is None or candidate[0] > best[0]):
+                    best = candidate
+        widest_below[issue.id] = best
+    found: dict[str, Beneath] = {}
+    for issue_id in measured:
+        below = widest_below.get(issue_id)
+        found[issue_id] = (Beneath(None, None, None) if below is None else
+                           Beneath(below[1].gap, below[1].normalized_gap, below[1].issue.id))
+    return found
 
 
-@dataclass(slots=True)
-class Analysis:
+class Analysis(Record):
     """Every issue's measures, ranked most divergent first; unscored issues last."""
 
-    ranked: list[Divergence]
-    fragile: dict[str, Fragility]
-    beneath: dict[str, Beneath]
-    common: list[str] = field(default_factory=list)
-    conditional: dict[str, list[str]] = field(default_factory=dict)
+    __slots__ = ("beneath", "common", "conditional", "fragile", "ranked")
+
+    def __init__(self, ranked: list[Divergence], fragile: dict[str, Fragility], beneath: dict[str, Beneath],
+                 common: list[str] | None = None, conditional: dict[str, list[str]] | None = None) -> None:
+        self.ranked = ranked
+        self.fragile = fragile
+        self.beneath = beneath
+        self.common = common or []
+        self.conditional = conditional or {}
 
 
-def analyse(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None = None,
+def analyze(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None = None,
             min_gap: int | None = None) -> Analysis:
     """`min_gap` keeps only scored issues that far apart; ranks and fragility still come
     from every issue asked for, so a filter never changes an issue's rank."""
@@ -202,13 +286,13 @@ def analyse(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None 
     measured = [divergence_of(factbox, issue, parties) for issue in issues]
     by_id = {d.issue.id: d for d in measured}
     ranked = sorted(measured, key=lambda d: (
-        not d.scored, -(d.normalised_gap or 0), -(d.mean_distance or 0), order[d.issue.id]))
+        not d.scored, -(d.normalized_gap or 0), -(d.mean_distance or 0), order[d.issue.id]))
     if min_gap is not None:
         ranked = [d for d in ranked if d.gap is not None and d.gap >= min_gap]
     return Analysis(
         ranked=ranked,
         fragile=sensitivity(factbox, measured),
-        beneath={d.issue.id: beneath(factbox, d.issue, by_id) for d in measured},
+        beneath=beneath_each(factbox, by_id),
         common=[d.issue.id for d in ranked if common_ground(d, factbox.scale)],
         conditional={d.issue.id: c for d in ranked if (c := conditional_parties(factbox, d))},
     )
@@ -235,55 +319,100 @@ def headline(factbox: Factbox, analysis: Analysis) -> str:
     return text + "."
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
-    party: str
-    before: int
-    after: int
+class Gap(Record):
+    __slots__ = ("after", "before", "party")
+
+    def __init__(self, party: str, before: int, after: int) -> None:
+        self.party = party
+        self.before = before
+        self.after = after
 
     @property
     def change(self) -> str:
         return "narrowed" if self.after < self.before else "widened" if self.after > self.before else "unchanged"
 
 
-@dataclass(frozen=True, slots=True)
-class Shift:
+class Shift(Record):
     """One party's move on one issue, from one recorded stance to the next."""
 
-    party: str
-    issue: str
-    date_from: PartialDate | None
-    date_to: PartialDate | None
-    stance_from: int
-    stance_to: int
-    summary_from: str
-    summary_to: str
-    gaps: tuple[Gap, ...]
+    __slots__ = ("date_from", "date_to", "gaps", "issue", "party", "stance_from", "stance_to", "summary_from",
+                 "summary_to")
+
+    def __init__(self, party: str, issue: str, date_from: PartialDate | None, date_to: PartialDate | None,
+                 stance_from: int, stance_to: int, summary_from: str, summary_to: str,
+                 gaps: tuple[Gap, ...]) -> None:
+        self.party = party
+        self.issue = issue
+        self.date_from = date_from
+        self.date_to = date_to
+        self.stance_from = stance_from
+        self.stance_to = stance_to
+        self.summary_from = summary_from
+        self.summary_to = summary_to
+        self.gaps = gaps
+
+
+class Timeline(Record):
+    """A position's recorded stances, in file order (its current stance last), arranged so
+    that its stance at any date is found by bisection: built once, asked many times."""
+
+    __slots__ = ("first", "keys", "latest", "undated_last")
+
+    def __init__(self, entries: list[tuple[PartialDate | None, int]]) -> None:
+        self.first = entries[0][1]
+        # An undated entry can only be the current stance, the last one.
+        self.undated_last: int | None = entries[-1][1] if entries[-1][0] is None else None
+        dated = sorted((when.sort_key, index, stance) for index, (when, stance) in enumerate(entries)
+                       if when is not None)
+        self.keys = [key for key, _, _ in dated]
+        # latest[k]: the stance of the last entry, in file order, among the k + 1 earliest dates.
+        self.latest: list[int] = []
+        last_index = -1
+        stance_then = self.first
+        for _, index, stance in dated:
+            if index > last_index:
+                last_index, stance_then = index, stance
+            self.latest.append(stance_then)
+
+    def at(self, date: PartialDate | None) -> int:
+        if date is None:
+            return self.undated_last if self.undated_last is not None else self.latest[-1]
+        known = bisect.bisect_right(self.keys, date.sort_key)  # entries dated on or before `date`
+        if self.undated_last is not None and known == len(self.keys):
+            return self.undated_last  # nothing recorded is still to come: the current stance holds
+        return self.latest[known - 1] if known else self.first
+
+
+def timeline(factbox: Factbox, party: str, issue: str) -> Timeline | None:
+    position = factbox.position_by_key.get((party, issue))
+    if position is None:
+        return None
+    entries: list[tuple[PartialDate | None, int]] = [
+        (entry.date, entry.stance) for entry in position.history if entry.stance is not None]
+    if position.stance is not None:
+        entries.append((position.as_of or factbox.as_of, position.stance))
+    return Timeline(entries) if entries else None
 
 
 def stance_at(factbox: Factbox, party: str, issue: str, date: PartialDate | None) -> int | None:
     """A party's stance as of a date: its latest recorded stance not after that date (its
     current one, dated by the position's or the factbox's `as_of`, counts as the last entry;
     undated, it is taken to follow the history). Before its first record, its first stance."""
-    position = factbox.position_by_key.get((party, issue))
-    if position is None:
-        return None
-    timeline: list[tuple[PartialDate | None, int]] = [
-        (entry.date, entry.stance) for entry in position.history if entry.stance is not None]
-    if position.stance is not None:
-        timeline.append((position.as_of or factbox.as_of, position.stance))
-    if not timeline:
-        return None
-    if date is None:
-        return timeline[-1][1]
-    known = [stance for when, stance in timeline if when is None or not when > date]
-    if timeline[-1][0] is None and any(when is not None and when > date for when, _ in timeline):
-        known = known[:-1]  # an undated current stance follows a history that is still to come
-    return known[-1] if known else timeline[0][1]
+    found = timeline(factbox, party, issue)
+    return None if found is None else found.at(date)
 
 
 def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate | None = None) -> list[Shift]:
     """Every change of stance recorded in a position's history, oldest first."""
+    timelines: dict[tuple[str, str], Timeline | None] = {}
+
+    def stance_then(party: str, issue: str, date: PartialDate | None) -> int | None:
+        key = (party, issue)
+        if key not in timelines:
+            timelines[key] = timeline(factbox, party, issue)
+        found = timelines[key]
+        return None if found is None else found.at(date)
+
     found: list[Shift] = []
     for position in factbox.positions:
         if parties is not None and position.party not in parties:
@@ -303,8 +432,8 @@ def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate
             for other in factbox.parties:
                 if other.id == position.party:
                     continue
-                theirs_then = stance_at(factbox, other.id, position.issue, d0)
-                theirs_now = stance_at(factbox, other.id, position.issue, d1)
+                theirs_then = stance_then(other.id, position.issue, d0)
+                theirs_now = stance_then(other.id, position.issue, d1)
                 if theirs_then is not None and theirs_now is not None:
                     gaps.append(Gap(other.id, abs(s0 - theirs_then), abs(s1 - theirs_now)))
             found.append(Shift(position.party, position.issue, d0, d1, s0, s1, t0, t1, tuple(gaps)))

@@ -340,7 +340,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
         Column("driver", "Driven by", in_table=False),
         Column("notes", "Notes", prose=3),
     ]
-    scored = {d.issue.id: d.normalised_gap or 0.0 for d in analysis.ranked if d.scored}
+    scored = {d.issue.id: d.normalized_gap or 0.0 for d in analysis.ranked if d.scored}
     ranks = competition_rank(scored)
     common = set(analysis.common)
     rows: list[dict[str, Value]] = []
@@ -358,7 +358,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "class": measure.divergence_class,
             "gap": measure.gap,
             "span": factbox.scale.span,
-            "normalized_gap": _rounded(measure.normalised_gap),
+            "normalized_gap": _rounded(measure.normalized_gap),
             "mean_distance": _rounded(measure.mean_distance),
             "scale_min": factbox.scale.min,
             "scale_max": factbox.scale.max,
@@ -370,7 +370,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "fragile": fragile is not None,
             "fragile_because": _fragility_text(factbox, fragile) if fragile else None,
             "gap_below": below.gap,
-            "normalized_gap_below": _rounded(below.normalised_gap),
+            "normalized_gap_below": _rounded(below.normalized_gap),
             "driver": below.driver,
             "notes": _notes(factbox, measure, issue.id in common, conditional, fragile, below),
         })

@@ -326,13 +326,17 @@ class Factbox:
             stack.extend(reversed([child.id for child in self.children.get(current, [])]))
         return ids
 
+    @cached_property
+    def depth_by_id(self) -> dict[str, int]:
+        """Each issue's number of ancestors, worked out top down once (asking each issue's
+        chain of parents would cost a deep tree its size times its depth)."""
+        depths: dict[str, int] = {}
+        for issue in self.issues_in_tree_order():
+            depths[issue.id] = 0 if issue.parent is None else depths[issue.parent] + 1
+        return depths
+
     def depth(self, issue_id: str) -> int:
-        depth = 0
-        parent = self.issue_by_id[issue_id].parent
-        while parent is not None:
-            depth += 1
-            parent = self.issue_by_id[parent].parent
-        return depth
+        return self.depth_by_id[issue_id]
 
     def issues_in_tree_order(self) -> list[Issue]:
         ordered: list[Issue] = []

@@ -93,11 +93,11 @@ def _id(entry: Party | Speaker | Issue) -> str:
 
 
 def _subtree_top(issues: list[T], factbox: Factbox) -> T | None:
-    for issue in issues:
-        below = set(factbox.subtree(issue.id))
-        if all(other.id in below for other in issues):
-            return issue
-    return None
+    """The issue all the others lie beneath, if there is one: only the shallowest can be it,
+    so one subtree is walked, however many issues matched."""
+    top = min(issues, key=lambda issue: factbox.depth(issue.id))
+    below = set(factbox.subtree(top.id))
+    return top if all(other.id in below for other in issues) else None
 
 
 def find_parties(factbox: Factbox, queries: Sequence[str]) -> list[Party]:
@@ -268,8 +268,15 @@ def expand_issues(factbox: Factbox, issues: Iterable[Issue]) -> frozenset[str]:
 def issues_with_parties(factbox: Factbox, party_ids: set[str]) -> list[Issue]:
     """Issues in tree order on which one of the parties has a position (or, for a parent,
     one of its sub-issues does, so the tree stays whole)."""
-    held = {p.issue for p in factbox.positions if p.party in party_ids}
-    return [i for i in factbox.issues_in_tree_order() if held.intersection(factbox.subtree(i.id))]
+    kept: set[str] = set()
+    for position in factbox.positions:
+        if position.party not in party_ids:
+            continue
+        current: str | None = position.issue  # it and its ancestors, up to one already kept
+        while current is not None and current not in kept:
+            kept.add(current)
+            current = factbox.issue_by_id[current].parent
+    return [i for i in factbox.issues_in_tree_order() if i.id in kept]
 
 
 def position_of(factbox: Factbox, party_id: str, issue_id: str) -> Position | None:

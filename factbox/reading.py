@@ -32,29 +32,49 @@ def read_source(location: str) -> SourceText:
 
 
 def read_bytes(location: str) -> bytes:
+    """A regular file's bytes, opened once: the checks (a regular file, within MAX_BYTES) are
+    made on the open descriptor, so a name swapped for a link to /dev/zero or a FIFO after
+    a check cannot be read instead, and the read stops one byte past the limit whatever the
+    file claims. Opened without blocking, so a FIFO is refused, not waited on."""
     if not location:
         raise DataError("an empty file name was given", hint="name a factbox file, or - for standard input")
-    path = Path(location)
     try:
-        info = path.stat()
+        descriptor = os.open(location, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DataError(f"{location}: no such file", hint="check the path, or set FACTBOX_DATA") from None
-    except OSError as error:
-        raise DataError(f"{location}: cannot read: {error.strerror}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DataError(f"{location}: is a directory, not a factbox file")
-    if not stat.S_ISREG(info.st_mode):
-        raise DataError(f"{location}: not a regular file (a pipe or a device)",
-                        hint="to read a stream, pass --data - and send it to standard input")
-    if info.st_size > MAX_BYTES:
-        raise DataError(f"{location}: file is {info.st_size} bytes; the limit is {MAX_BYTES}")
-    try:
-        data = path.read_bytes()
     except PermissionError:
         raise DataError(f"{location}: permission denied") from None
     except OSError as error:
         raise DataError(f"{location}: cannot read: {error.strerror}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(f"{location}: is a directory, not a factbox file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"{location}: not a regular file (a pipe or a device)",
+                            hint="to read a stream, pass --data - and send it to standard input")
+        if info.st_size > MAX_BYTES:
+            raise DataError(f"{location}: file is {info.st_size} bytes; the limit is {MAX_BYTES}")
+        data = _read_at_most(descriptor, MAX_BYTES + 1)
+    except OSError as error:
+        raise DataError(f"{location}: cannot read: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_BYTES:
+        raise DataError(f"{location}: file is larger than the limit of {MAX_BYTES} bytes")
     return data
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    pieces: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        piece = os.read(descriptor, min(remaining, 1 << 20))
+        if not piece:
+            break
+        pieces.append(piece)
+        remaining -= len(piece)
+    return b"".join(pieces)
 
 
 def _read_stdin() -> bytes:

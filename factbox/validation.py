@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import model, spec
 from .errors import DataError, Problem
-from .names import closest, fold
+from .names import HIDDEN, Spellings, closest, fold
 from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
 MAX_SUGGESTIONS = 300
+SUGGESTION_PASSES = 50
+MIN_SUGGESTION_WORK = 2_000_000  # characters of ids
 _SLUG = re.compile(spec.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
@@ -294,6 +297,8 @@ class _CrossChecker:
         self.ids: dict[str, dict[str, Raw]] = {}
         self.repeated_ids: set[int] = set()
         self.suggestions: dict[tuple[str, str], str | None] = {}
+        self.suggestion_work = 0
+        self.spellings: dict[str, tuple[Spellings, int]] = {}  # by target: its ids and their length
 
     def entries(self, key: str) -> list[Raw]:
         value = self.root.values.get(key, [])
@@ -351,6 +356,7 @@ class _CrossChecker:
                 claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
                            in enumerate(zip(raw.values.get("aliases", []), alias_node.value, strict=False))]
             for name, node, path in claims:
+                self.check_visible(name, node, path)
                 owner = claimed.setdefault(fold(name), raw)
                 if owner is not raw:
                     line = owner.node.line
@@ -358,6 +364,16 @@ class _CrossChecker:
                                         f"{path_text(owner.path)} (line {line}) — each id, name and "
                                         f"alias may name only one entry of {list_key}, "
                                         "compared without case and accents")
+
+    def check_visible(self, name: str, node: Node, path: Path) -> None:
+        """A name with a character that draws nothing (a zero-width space, a soft hyphen, a
+        tag character) looks like another name, or like itself with other words hidden in it."""
+        hidden = HIDDEN.search(name)
+        if hidden is not None:
+            char = hidden.group()
+            what = unicodedata.name(char, "an unassigned format character")
+            self.checker.report(node, path, f"'{name}' holds an invisible character, U+{ord(char):04X} ({what}) — "
+                                "a name must show every character it has; remove it")
 
     def check_references(self, raw: Raw) -> None:
         for described in spec.RECORDS[raw.record]:
@@ -388,11 +404,21 @@ class _CrossChecker:
         self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
 
     def suggestion(self, value: str, target: str, known: dict[str, Raw]) -> str | None:
-        """A close id, looked up once per misspelling, and only for the first few hundred:
-        past that, a file is broken in bulk and the lookups would cost minutes."""
+        """A close id, looked up once per misspelling. Each lookup reads every id, so lookups
+        stop once they have read SUGGESTION_PASSES times the ids' length (MIN_SUGGESTION_WORK
+        characters at least), or MAX_SUGGESTIONS of them: past that, a file is broken in bulk,
+        and more suggestions would cost time in proportion to the square of its size."""
         key = (target, value)
         if key not in self.suggestions:
-            self.suggestions[key] = closest(value, list(known)) if len(self.suggestions) < MAX_SUGGESTIONS else None
+            if target not in self.spellings:
+                self.spellings[target] = (Spellings(list(known)), sum(map(len, known)))
+            spellings, characters = self.spellings[target]
+            budget = max(MIN_SUGGESTION_WORK, SUGGESTION_PASSES * characters)
+            if len(self.suggestions) < MAX_SUGGESTIONS and self.suggestion_work + characters <= budget:
+                self.suggestion_work += characters
+                self.suggestions[key] = spellings.closest(value)
+            else:
+                self.suggestions[key] = None
         return self.suggestions[key]
 
     def check_issue_tree(self) -> None:

@@ -11,6 +11,11 @@ from typing import Any
 from typer.main import get_command
 
 from factbox.cli import app
+from factbox.render.output import Format
+
+#: The formats every listing writes (auto is one of them, decided by the terminal; cite is
+#: quotes' own).
+FORMATS = [f.value for f in Format if f not in (Format.auto, Format.cite)]
 
 
 class Sample:

@@ -93,7 +93,7 @@ parties:
   - id: northland
     name: "Northland $(touch {pwned})"
     aliases: ["Nor\\\\$(touch {pwned})", "Nor`touch {pwned}`", "Nor'$(touch {pwned})'", "/e*/pass*", "Nor[/]x",
-              "Nor;touch {pwned}", "Nor\\u200bzero", "Nor*"]
+              "Nor;touch {pwned}", "Nó\\u200dzero", "Nor*"]
   - id: nunez-land
     name: Núñez Land
     aliases: ["O'Norland", "Núñez"]

@@ -294,7 +294,7 @@ def test_bundled_compare_carries_gap_and_class_for_the_parties_asked(
 
 
 # ---------------------------------------------------------------------------------------
-# A 0..10 scale: normalisation by span 10, classes, ties, common ground at midpoint 5
+# A 0..10 scale: normalization by span 10, classes, ties, common ground at midpoint 5
 # ---------------------------------------------------------------------------------------
 
 # scale10.yaml: alpha / beta stances -> gap, gap / 10, class; ranks 1 + count strictly above.
@@ -308,7 +308,7 @@ SCALE10_EXPECTED = {
 }
 
 
-def test_custom_scale_normalises_by_its_span() -> None:
+def test_custom_scale_normalizes_by_its_span() -> None:
     rows = divergence_rows(SCALE10)
     assert [row["issue"] for row in rows] == list(SCALE10_EXPECTED)
     assert {row["issue"]: measures(row) for row in rows} == SCALE10_EXPECTED
@@ -367,12 +367,12 @@ def test_class_thresholds_at_exactly_a_quarter_and_the_whole_scale() -> None:
     }
 
 
-@pytest.mark.parametrize(("normalised_gap", "expected"), [
+@pytest.mark.parametrize(("normalized_gap", "expected"), [
     (0.0, "aligned"), (1e-9, "close"), (0.25, "close"), (0.2500001, "apart"),
     (0.999, "apart"), (1.0, "opposed"),
 ])
-def test_classify_bounds(normalised_gap: float, expected: str) -> None:
-    assert classify(normalised_gap) == expected
+def test_classify_bounds(normalized_gap: float, expected: str) -> None:
+    assert classify(normalized_gap) == expected
 
 
 def test_competition_rank_ties_share_a_rank() -> None:
@@ -760,7 +760,7 @@ def test_terminal_view_of_the_bundled_data() -> None:
     assert "U = ukraine, R = russia, US = united-states" in "\n".join(lines)
 
 
-def test_a_0_to_100_scale_normalises_by_100() -> None:
+def test_a_0_to_100_scale_normalizes_by_100() -> None:
     (share,) = divergence_rows(PERCENT)
     # North 20, South 70: gap 50, 50/100 = 0.5 -> apart; one pair, mean 50.
     assert measures(share) == (1, "apart", 50, 0.5, 50.0)

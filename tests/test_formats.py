@@ -9,21 +9,22 @@ must give back exactly the strings of the file.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 from typing import Any
 
 import pytest
+from commands import FORMATS
 from commands import LISTINGS as REGISTRY
 from helpers import FIXTURES, run
 
 from factbox.loading import load_file
-from factbox.render.output import Format
 
 SMALL = str(FIXTURES / "small.yaml")
 HOSTILE = str(FIXTURES / "hostile.yaml")
-FORMATS = [f.value for f in Format if f is not Format.auto]
+
 # Every command that prints a listing, with arguments that give it rows on small.yaml.
 LISTINGS: dict[str, list[str]] = {name: sample.small for name, sample in REGISTRY.items()}
 
@@ -305,6 +306,8 @@ def test_hostile_text_is_shown_not_obeyed(command, fmt):
 @pytest.mark.parametrize("fmt", ["table", "markdown", "plain"])
 def test_markup_look_alikes_print_as_written(command, fmt):
     text = output(*HOSTILE_COMMANDS[command], "-f", fmt, data=HOSTILE, columns=250)
+    if fmt == "markdown":  # as a renderer shows it: escapes and character references undone
+        text = html.unescape(re.sub(r"\\(.)", r"\1", text))
     for markup in MARKUP:
         assert markup in text, markup
 

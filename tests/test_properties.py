@@ -24,7 +24,7 @@ from unittest import mock
 
 import pytest
 import typer.testing
-from commands import LISTINGS
+from commands import FORMATS, LISTINGS
 from helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,9 +32,9 @@ from typer.main import get_command
 
 from factbox.cli import app
 from factbox.loading import load_text
-from factbox.render.output import Format
+from factbox.names import HIDDEN
 
-COMMAND_FORMATS = tuple(f.value for f in Format if f is not Format.auto)
+COMMAND_FORMATS = tuple(FORMATS)
 SETTINGS = settings(max_examples=60, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -175,8 +175,9 @@ def maybe(draw: st.DrawFn, record: Rec, key: str, strategy: st.SearchStrategy[An
 
 
 def named(text: str, ident: str) -> str:
-    """A name no other entry's id, name or alias can claim (the format forbids that)."""
-    return f"{text} ⟨{ident}⟩"
+    """A name no other entry's id, name or alias can claim (the format forbids that), and
+    without the invisible characters a name may not hold."""
+    return f"{HIDDEN.sub('', text)} ⟨{ident}⟩"
 
 
 @st.composite
@@ -211,7 +212,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
     for ident in party_ids:
         party = Rec([("id", ident), ("name", named(draw(TEXT), ident))])
         if draw(st.booleans()):
-            party.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            party.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         maybe(draw, party, "role", st.sampled_from(("party", "mediator", "observer")))
         parties.append(party)
     doc.append(("parties", parties))
@@ -223,7 +224,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
                        ("party", draw(st.sampled_from(party_ids)))])
         maybe(draw, speaker, "role", TEXT)
         if draw(st.booleans()):
-            speaker.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            speaker.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         speakers.append(speaker)
     if speakers or draw(st.booleans()):
         doc.append(("speakers", speakers))
@@ -236,7 +237,7 @@ def factboxes(draw: st.DrawFn, rich: bool = False) -> Rec:
             issue.append(("parent", issue_ids[draw(st.integers(0, number - 1))]))
         issue.append(("title", named(draw(TEXT), ident)))
         if draw(st.booleans()):
-            issue.append(("aliases", [f"{draw(TEXT)} ⟨{ident}:{n}⟩" for n in range(draw(st.integers(0, 2)))]))
+            issue.append(("aliases", [named(draw(TEXT), f"{ident}:{n}") for n in range(draw(st.integers(0, 2)))]))
         maybe(draw, issue, "question", TEXT)
         issues.append(issue)
     # Parents were drawn from earlier issues (so no cycle); the file order need not follow.

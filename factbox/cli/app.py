@@ -131,7 +131,9 @@ app = new_app(HELP, add_completion=True)
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"factbox {__version__}\n")
+        from ..render.stream import write_out
+
+        write_out(f"factbox {__version__}\n")
         raise typer.Exit()
 
 
@@ -166,13 +168,25 @@ def _name(command: Any) -> str:
 
 
 def main() -> NoReturn:
-    """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly."""
+    """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly, and output that
+    cannot be written (help or the version into a full disk, a closed stdout) one line."""
+    from ..render.stream import failures_reported, standard_output
+
     try:
-        app_for(sys.argv[1:])(prog_name="factbox")
+        with failures_reported():
+            stream = standard_output()
+            try:
+                app_for(sys.argv[1:])(prog_name="factbox")
+            finally:
+                stream.flush()  # what Click printed (help) fails here, not after the exit status is set
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
+    except FactboxError as error:
+        report(error)
+        _silence_stdout()  # or the interpreter's own last flush fails again, with a traceback
+        sys.exit(error.exit_code)
     sys.exit(ExitCode.OK)

@@ -4,7 +4,6 @@ Imports sit inside each body, so a run loads only what its command needs.
 """
 
 # Real annotation objects, not strings: Typer reads these signatures on every run.
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -52,6 +51,7 @@ def validate(
     from ..loading import load as load_file
     from ..queries import record_counts
     from ..reading import data_location
+    from ..render.stream import write_out
 
     failed = False
     for location in files or [data_location(data)]:
@@ -62,7 +62,7 @@ def validate(
             failed = True
             continue
         name = "<stdin>" if location == "-" else location
-        sys.stdout.write(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
+        write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
     if failed:
         raise typer.Exit(ExitCode.DATA)
 
@@ -79,9 +79,10 @@ def schema() -> None:
     """
     import json
 
+    from ..render.stream import write_out
     from ..schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    write_out(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -262,13 +263,13 @@ def divergence(
       factbox divergence --party ukraine --party russia --min-gap 3
       factbox divergence -f json | jq '.[] | {issue, gap, class}'
     """
-    from ..divergence import analyse
+    from ..divergence import analyze
     from ..listings import divergence_listing
     from ..queries import issue_ids, party_ids
 
     wanted = issue_ids(factbox, issue)
     selected = [i for i in factbox.issues_in_tree_order() if wanted is None or i.id in wanted]
-    return divergence_listing(factbox, analyse(factbox, selected, party_ids(factbox, party), min_gap))
+    return divergence_listing(factbox, analyze(factbox, selected, party_ids(factbox, party), min_gap))
 
 
 @app.command()

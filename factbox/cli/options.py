@@ -51,6 +51,11 @@ FormatOption = Annotated[
 NoHeadersOption = Annotated[
     bool, typer.Option("--no-headers", help="Leave out the header row (tsv, csv, markdown).")
 ]
+SpreadsheetSafeOption = Annotated[
+    bool,
+    typer.Option("--spreadsheet-safe", help="In csv, tsv and plain, put ' before a cell a spreadsheet would run "
+                 "as a formula (= + - @ tab CR; numbers stay as they are)."),
+]
 ColorOption = Annotated[
     Color,
     typer.Option(
@@ -81,24 +86,24 @@ def _shared_options() -> list[inspect.Parameter]:
 
     return [option("data", DataOption, None), option("no_cache", NoCacheOption, False),
             option("format", FormatOption, Format.auto), option("no_headers", NoHeadersOption, False),
-            option("color", ColorOption, Color.auto)]
+            option("color", ColorOption, Color.auto), option("spreadsheet_safe", SpreadsheetSafeOption, False)]
 
 
 def listing_command(body: "Callable[Concatenate[Factbox, P], Listing]") -> Callable[..., None]:
     """A command from a function of the factbox and the command's own options that returns
-    the listing to write: `--data`, `--no-cache`, `--format`, `--no-headers` and `--color` are
-    added after its own options, in that order."""
+    the listing to write: `--data`, `--no-cache`, `--format`, `--no-headers`, `--color` and
+    `--spreadsheet-safe` are added after its own options, in that order."""
     own = inspect.signature(body)
     parameters = [*list(own.parameters.values())[1:], *_shared_options()]
 
     @functools.wraps(body)
     def command(data: str | None, no_cache: bool, format: Format, no_headers: bool, color: Color,
-                **options: Any) -> None:
+                spreadsheet_safe: bool, **options: Any) -> None:
         from ..render.output import resolve_output
 
         run: Callable[..., Listing] = body  # the options are the command's own, by name
         listing = run(load(data, no_cache), **options)
-        emit(listing, resolve_output(format, color, headers=not no_headers))
+        emit(listing, resolve_output(format, color, headers=not no_headers, spreadsheet_safe=spreadsheet_safe))
 
     command.__signature__ = own.replace(parameters=parameters, return_annotation=None)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from .listing import Listing, cell_text
 from .sanitize import visible
 
+#: What a Markdown renderer would act on inside a table cell: HTML (tags, comments, entities)
+#: as character references, and emphasis, code, links and images, strikethrough, maths,
+#: mentions, headings and the cell separator behind a backslash. Each then shows as written.
+_ACTIVE = re.compile(r"[&<>\\`*_\[\]|~$@#!]")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _HTML.get(char) or "\\" + char
+
 
 def _cell(text: str) -> str:
     text = visible(text.replace("\r\n", "\n"), keep_newlines=True)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _ACTIVE.sub(_escape, text).replace("\n", "<br>")
 
 
 def write_markdown(listing: Listing, out: TextIO, headers: bool) -> None:

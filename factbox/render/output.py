@@ -4,12 +4,13 @@ then handed to the writers, so nothing deep inside asks `isatty()` (httpie's Env
 from __future__ import annotations
 
 import os
-import sys
+import re
 from collections.abc import Mapping
 from enum import Enum
-from typing import TextIO
+from typing import TextIO, cast
 
 from ..records import Record
+from .stream import ChunkedWriter, standard_output
 
 
 class Format(str, Enum):
@@ -33,16 +34,17 @@ class Color(str, Enum):
 
 
 class Output(Record):
-    __slots__ = ("color", "format", "headers", "is_terminal", "stream", "width")
+    __slots__ = ("color", "format", "headers", "is_terminal", "spreadsheet_safe", "stream", "width")
 
     def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
-                 width: int | None = None) -> None:
+                 width: int | None = None, spreadsheet_safe: bool = False) -> None:
         self.stream = stream
         self.is_terminal = is_terminal
         self.color = color
         self.format = format
         self.headers = headers
         self.width = width
+        self.spreadsheet_safe = spreadsheet_safe
 
 
 def wants_color(choice: Color, is_terminal: bool, env: Mapping[str, str]) -> bool:
@@ -59,14 +61,42 @@ def wants_color(choice: Color, is_terminal: bool, env: Mapping[str, str]) -> boo
     return is_terminal
 
 
+#: Widths a table can be laid out in (narrower, a record's values have no room left).
+MIN_WIDTH = 20
+MAX_WIDTH = 10_000
+DEFAULT_WIDTH = 80
+
+
+def usable_width(columns: str) -> int | None:
+    """COLUMNS as a width, or None when it is not a plain decimal number from MIN_WIDTH to
+    MAX_WIDTH: `0` printed no data at all, and `²` passes str.isdigit() but not int()."""
+    if not re.fullmatch("[0-9]{1,6}", columns):
+        return None
+    width = int(columns)
+    return width if MIN_WIDTH <= width <= MAX_WIDTH else None
+
+
+def table_width(stream: TextIO, is_terminal: bool, env: Mapping[str, str]) -> int:
+    """COLUMNS when it is usable, else the terminal's own width, else 80: an unusable width
+    means an unknown one."""
+    width = usable_width(env.get("COLUMNS", ""))
+    if width is None and is_terminal:
+        try:
+            width = usable_width(str(os.get_terminal_size(stream.fileno()).columns))
+        except (AttributeError, OSError, ValueError):
+            width = None
+    return width or DEFAULT_WIDTH
+
+
 def resolve_output(
     format: Format,
     color: Color = Color.auto,
     headers: bool = True,
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> Output:
-    stream = stream or sys.stdout
+    stream = stream or standard_output()
     env = os.environ if env is None else env
     try:
         is_terminal = stream.isatty()
@@ -74,7 +104,5 @@ def resolve_output(
         is_terminal = False
     if format is Format.auto:
         format = Format.table if is_terminal else Format.plain
-    width = None
-    if env.get("COLUMNS", "").isdigit():
-        width = int(env["COLUMNS"])
-    return Output(stream, is_terminal, wants_color(color, is_terminal, env), format, headers, width)
+    return Output(cast(TextIO, ChunkedWriter(stream)), is_terminal, wants_color(color, is_terminal, env), format,
+                  headers, table_width(stream, is_terminal, env), spreadsheet_safe)

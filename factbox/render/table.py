@@ -87,6 +87,8 @@ def _column_widths(listing: Listing, columns: list[Column], width: int) -> dict[
     Decided here, not by Rich, so a table never runs past the terminal's edge.
     """
     available = width - (3 * len(columns) - 3)  # padding and separators, no outer edge
+    if 2 * max((_depth(listing, row) for row in listing.rows), default=0) > available:
+        return None  # a tree deeper than the terminal is wide (and its indents are not built)
     minimum: dict[str, int] = {}
     natural: dict[str, int] = {}
     for column in columns:
@@ -127,9 +129,13 @@ def _column_widths(listing: Listing, columns: list[Column], width: int) -> dict[
     return widths
 
 
+def _depth(listing: Listing, row: dict[str, Value]) -> int:
+    depth = row.get("depth") if listing.indent else 0
+    return depth if isinstance(depth, int) else 0
+
+
 def _indent(listing: Listing, row: dict[str, Value], column: Column) -> str:
-    depth = row.get("depth") if column.key == listing.indent else 0
-    return "  " * (depth if isinstance(depth, int) else 0)
+    return "  " * _depth(listing, row) if column.key == listing.indent else ""
 
 
 def _record_table(listing: Listing) -> Table:

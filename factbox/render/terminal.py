@@ -4,7 +4,10 @@ terminal as a control sequence."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.text import Text
@@ -13,10 +16,17 @@ from .output import Output
 from .sanitize import visible
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich exits with status 1 here; a closed pipe is ExitCode.BROKEN_PIPE, like every format."""
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console_for(output: Output) -> Console:
-    return Console(
+    return _Console(
         file=output.stream,
         width=output.width,
+        height=25,  # unused; given, with the width, so that Rich never reads COLUMNS or LINES itself
         force_terminal=output.color,
         color_system="auto" if output.color else None,
         no_color=not output.color,
@@ -32,10 +42,36 @@ def shown(value: str) -> str:
     return visible(value.replace("\r\n", "\n"), keep_newlines=True).replace("\t", "    ")
 
 
+#: Highlights in one cell, at most: each is a span Rich carries through every step of the
+#: layout, so a word repeated a million times in one text would cost seconds and gigabytes.
+MAX_HIGHLIGHTS = 1000
+
+
 def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
     """Untrusted text as a Rich Text (`shown`), with terms highlighted."""
     text = Text(shown(value), style=style)
-    for term in highlight:
-        if term:
-            text.highlight_regex(re.compile(re.escape(term), re.IGNORECASE), style="bold reverse")
+    for start, end in _highlights(text.plain, highlight):
+        text.stylize("bold reverse", start, end)
     return text
+
+
+def _highlights(plain: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur, without case: overlapping and touching matches merged into one
+    span, and no more than MAX_HIGHLIGHTS spans (the first ones)."""
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        if term:
+            found += _merged(match.span() for match in re.finditer(re.escape(term), plain, re.IGNORECASE))
+    return _merged(iter(sorted(found)))
+
+
+def _merged(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif len(merged) == MAX_HIGHLIGHTS:
+            break
+        else:
+            merged.append((start, end))
+    return merged

@@ -7,23 +7,32 @@ from __future__ import annotations
 from ..compat import assert_never
 from .listing import Listing
 from .output import Format, Output
+from .stream import failures_reported
 
 
 def write(listing: Listing, output: Output) -> None:
+    """Write the rows in the chosen format, and flush them: every row reaches the stream, or
+    OutputError (BrokenPipeError for a closed pipe) says it did not."""
+    with failures_reported():
+        _write_format(listing, output)
+        output.stream.flush()
+
+
+def _write_format(listing: Listing, output: Output) -> None:
     out = output.stream
     match output.format:
         case Format.plain:
             from .delimited import write_tsv
 
-            write_tsv(listing, out, headers=False)
+            write_tsv(listing, out, False, output.spreadsheet_safe)
         case Format.tsv:
             from .delimited import write_tsv
 
-            write_tsv(listing, out, output.headers)
+            write_tsv(listing, out, output.headers, output.spreadsheet_safe)
         case Format.csv:
             from .delimited import write_csv
 
-            write_csv(listing, out, output.headers, output.is_terminal)
+            write_csv(listing, out, output.headers, output.is_terminal, output.spreadsheet_safe)
         case Format.json:
             from .jsonout import write_json
 

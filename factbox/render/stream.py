@@ -1,0 +1,73 @@
+"""Writing to standard output: all of it, or a clear failure. Never output cut short with an
+exit status of 0.
+
+CPython hands a single write larger than the stream's buffer (8 KiB) straight to the file,
+and when a pipe's reader goes away during such a write, or the disk fills, the part not
+written can vanish without an error. Text is therefore passed on in pieces that go through
+the buffer, whose flush reports every failure, and the stream is flushed before a command
+counts as done.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from ..errors import OutputError
+
+#: Characters per write: at most 8 KiB of UTF-8, so that no piece bypasses the buffer.
+CHUNK = 2048
+
+
+class ChunkedWriter:
+    """A text stream that passes what it is given on to `stream` in pieces of CHUNK
+    characters (only what writers and Rich use of a TextIO: write, flush, isatty, fileno,
+    encoding)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        for start in range(0, len(text), CHUNK):
+            self.stream.write(text[start:start + CHUNK])
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def standard_output() -> TextIO:
+    """sys.stdout, or OutputError when the process was started with it closed (`>&-`)."""
+    if sys.stdout is None:
+        raise OutputError("cannot write output: standard output is closed")
+    return sys.stdout
+
+
+@contextmanager
+def failures_reported() -> Iterator[None]:
+    """Turns a failed write into OutputError ('cannot write output: No space left on
+    device'), except a closed pipe, which stays BrokenPipeError (exit 141)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise BrokenPipeError(errno.EPIPE, error.strerror) from None
+        raise OutputError(f"cannot write output: {error.strerror or error}") from None
+
+
+def write_out(text: str) -> None:
+    """Write `text` to standard output and flush it, or raise OutputError."""
+    with failures_reported():
+        stream = standard_output()
+        ChunkedWriter(stream).write(text)
+        stream.flush()
