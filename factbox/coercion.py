@@ -2,7 +2,7 @@
 
 Typer 0.29 converts every option through a pydantic TypeAdapter, and importing pydantic
 takes about 100 ms: more than everything else a typical query does. factbox's options are
-only strings, lists of strings, bounded whole numbers, flags and enums, so these few
+only strings, bounded whole numbers, flags, enums and lists of strings or enums, so these few
 converters do the job, with plainer errors. Any other kind of parameter is left to Typer.
 """
 
@@ -40,7 +40,7 @@ def _conversion_for(param: Any) -> Convert | None:
         return None
     annotation = descriptor.annotation
     if param.multiple or param.nargs == -1:
-        return _strings if get_origin(annotation) is list and get_args(annotation) == (str,) else None
+        return _many(get_args(annotation)[0], info.case_sensitive) if get_origin(annotation) is list else None
     if param.nargs != 1:
         return None
     if annotation is str:
@@ -75,8 +75,14 @@ class _LightParam:
             raise BadParameter(str(error), ctx=ctx, param=param) from None
 
 
-def _strings(values: Any) -> list[str]:
-    return [str(value) for value in values]
+def _many(item: Any, case_sensitive: bool) -> Convert | None:
+    """A list of strings, or of an enum's members."""
+    if item is str:
+        return lambda values: [str(value) for value in values]
+    if isinstance(item, type) and issubclass(item, Enum):
+        convert = _choice(item, case_sensitive)
+        return lambda values: [convert(value) for value in values]
+    return None
 
 
 def _shown(value: Any) -> str:

@@ -1,6 +1,6 @@
 """How far apart the parties stand on each issue, who moved, and where there is common ground.
 
-Everything follows FORMAT.md's "What a stance means": an issue with a `question` is an axis
+Everything follows docs/format.md's "What a stance means": an issue with a `question` is an axis
 from scale.min (rejects) to scale.max (demands); the distance between two parties is the
 difference of their stances. Every number here is derived from stances alone, so a reader
 can redo it by hand:
@@ -23,7 +23,7 @@ from .records import Record
 
 CLOSE_AT_MOST = 0.25
 CLASSES = ("opposed", "apart", "close", "aligned")
-NOT_ENOUGH = "not enough stated positions"
+NOT_ENOUGH = "fewer than two scored stances"
 NO_QUESTION = "no question to score"
 
 
@@ -41,12 +41,14 @@ class Divergence(Record):
     """The measures of one issue among the parties with a scored stance on it. Each measure
     takes time in proportion to the number of parties (sorted once), not to its square."""
 
-    __slots__ = ("issue", "span", "stances")
+    __slots__ = ("basis", "issue", "span", "stances")
 
-    def __init__(self, issue: Issue, stances: dict[str, int], span: int) -> None:
+    def __init__(self, issue: Issue, stances: dict[str, int], span: int,
+                 basis: dict[str, str | None] | None = None) -> None:
         self.issue = issue
         self.stances = stances
         self.span = span
+        self.basis = basis or {}  #: how each scored stance is known (None: not given)
 
     @property
     def scored(self) -> bool:
@@ -108,21 +110,20 @@ def _distance_to_all(stance: int, sorted_sums: tuple[list[int], list[int]]) -> i
 
 
 def divergence_of(factbox: Factbox, issue: Issue, parties: set[str] | None = None,
-                  stances: dict[tuple[str, str], int] | None = None) -> Divergence:
-    """`stances` overrides the file's, for what-if questions (sensitivity)."""
+                  bases: set[str] | None = None) -> Divergence:
+    """The measures among `parties` (None: all of them), counting only stances whose basis is
+    one of `bases` when it is given."""
     scored: dict[str, int] = {}
+    basis: dict[str, str | None] = {}
     if issue.question is not None:
         for party in factbox.parties:
             if parties is not None and party.id not in parties:
                 continue
-            key = (party.id, issue.id)
-            if stances is not None and key in stances:
-                scored[party.id] = stances[key]
-                continue
-            position = factbox.position_by_key.get(key)
-            if position is not None and position.stance is not None:
+            position = factbox.position_by_key.get((party.id, issue.id))
+            if position is not None and position.stance is not None and (bases is None or position.basis in bases):
                 scored[party.id] = position.stance
-    return Divergence(issue, scored, factbox.scale.span)
+                basis[party.id] = position.basis
+    return Divergence(issue, scored, factbox.scale.span, basis)
 
 
 def competition_rank(values: dict[str, float]) -> dict[str, int]:
@@ -205,6 +206,40 @@ def sensitivity(factbox: Factbox, measured: Sequence[Divergence]) -> dict[str, F
     return {scored[index].issue.id: fragility for index, fragility in found.items()}
 
 
+class Tip(Record):
+    """One stance one step different that would change an issue's class."""
+
+    __slots__ = ("instead", "new_class", "party", "stance")
+
+    def __init__(self, party: str, stance: int, instead: int, new_class: str) -> None:
+        self.party = party
+        self.stance = stance
+        self.instead = instead
+        self.new_class = new_class
+
+
+def could_tip(divergence: Divergence, scale: Scale) -> Tip | None:
+    """The first reported or inferred stance (parties in file order, -1 before +1) whose
+    one-step change would change this issue's class: a label that rests on someone's reading
+    of a party, not its own word. (A stance of no given basis is counted in the headline
+    instead; rank changes are `sensitivity`'s; this speaks of the issue itself.)"""
+    if not divergence.scored:
+        return None
+    values = sorted(divergence.stances.values())
+    for party, stance in divergence.stances.items():
+        if divergence.basis.get(party) not in ("reported", "inferred"):
+            continue
+        highest_other = values[-2] if stance == values[-1] else values[-1]
+        lowest_other = values[1] if stance == values[0] else values[0]
+        for step in (-1, 1):
+            instead = stance + step
+            if scale.min <= instead <= scale.max:
+                new_class = classify((max(highest_other, instead) - min(lowest_other, instead)) / scale.span)
+                if new_class != divergence.divergence_class:
+                    return Tip(party, stance, instead, new_class)
+    return None
+
+
 def common_ground(divergence: Divergence, scale: Scale) -> bool:
     """No scored party on the rejecting side of the midpoint while another is on the other."""
     if not divergence.scored:
@@ -267,23 +302,25 @@ def beneath_each(factbox: Factbox, measured: dict[str, Divergence]) -> dict[str,
 class Analysis(Record):
     """Every issue's measures, ranked most divergent first; unscored issues last."""
 
-    __slots__ = ("beneath", "common", "conditional", "fragile", "ranked")
+    __slots__ = ("beneath", "common", "conditional", "fragile", "ranked", "tips")
 
     def __init__(self, ranked: list[Divergence], fragile: dict[str, Fragility], beneath: dict[str, Beneath],
-                 common: list[str] | None = None, conditional: dict[str, list[str]] | None = None) -> None:
+                 common: list[str] | None = None, conditional: dict[str, list[str]] | None = None,
+                 tips: dict[str, Tip] | None = None) -> None:
         self.ranked = ranked
         self.fragile = fragile
         self.beneath = beneath
         self.common = common or []
         self.conditional = conditional or {}
+        self.tips = tips or {}
 
 
 def analyze(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None = None,
-            min_gap: int | None = None) -> Analysis:
+            min_gap: int | None = None, bases: set[str] | None = None) -> Analysis:
     """`min_gap` keeps only scored issues that far apart; ranks and fragility still come
     from every issue asked for, so a filter never changes an issue's rank."""
     order = {issue.id: index for index, issue in enumerate(factbox.issues_in_tree_order())}
-    measured = [divergence_of(factbox, issue, parties) for issue in issues]
+    measured = [divergence_of(factbox, issue, parties, bases) for issue in issues]
     by_id = {d.issue.id: d for d in measured}
     ranked = sorted(measured, key=lambda d: (
         not d.scored, -(d.normalized_gap or 0), -(d.mean_distance or 0), order[d.issue.id]))
@@ -295,14 +332,16 @@ def analyze(factbox: Factbox, issues: Iterable[Issue], parties: set[str] | None 
         beneath=beneath_each(factbox, by_id),
         common=[d.issue.id for d in ranked if common_ground(d, factbox.scale)],
         conditional={d.issue.id: c for d in ranked if (c := conditional_parties(factbox, d))},
+        tips={d.issue.id: tip for d in ranked if (tip := could_tip(d, factbox.scale))},
     )
 
 
 def headline(factbox: Factbox, analysis: Analysis) -> str:
-    """One line a reader can take away: '3 of 8 scored issues opposed, 1 close; common ground on …'."""
+    """One line a reader can take away: '3 of 8 scored issues opposed, 1 close; common ground
+    on …; 4 of 12 stances reported, 1 inferred.' — the last part says what the numbers rest on."""
     scored = [d for d in analysis.ranked if d.scored]
     if not scored:
-        return "No issue has two scored stances: not enough stated positions to compare."
+        return f"No issue has two scored stances: {NOT_ENOUGH} on every issue."
     counts = [(name, sum(1 for d in scored if d.divergence_class == name)) for name in CLASSES]
     parts = [f"{n} {name}" for name, n in counts if n]
     text = f"{parts[0].split(' ')[0]} of {len(scored)} scored issues {parts[0].split(' ', 1)[1]}"
@@ -315,8 +354,22 @@ def headline(factbox: Factbox, analysis: Analysis) -> str:
         text += "; no common ground"
     unscored = sum(1 for d in analysis.ranked if d.divergence_class == NOT_ENOUGH)
     if unscored:
-        text += f"; {unscored} with not enough stated positions"
-    return text + "."
+        text += f"; {unscored} with {NOT_ENOUGH}"
+    return f"{text}; {basis_summary([b for d in scored for b in d.basis.values()])}."
+
+
+def basis_summary(bases: list[str | None]) -> str:
+    """'all 12 stances stated', or '4 of 12 stances reported, 1 inferred, 2 with no basis given'."""
+    total = len(bases)
+    if all(b == "stated" for b in bases):
+        return f"all {total} stances stated" if total != 1 else "the one stance stated"
+    if all(b is None for b in bases):
+        return f"no basis given for any of the {total} stances"
+    parts = [f"{n} {name}" for name in ("reported", "inferred") if (n := bases.count(name))]
+    if (unknown := bases.count(None)):
+        parts.append(f"{unknown} with no basis given")
+    return f"{parts[0].split(' ', 1)[0]} of {total} stances {parts[0].split(' ', 1)[1]}" + "".join(
+        f", {part}" for part in parts[1:])
 
 
 class Gap(Record):
@@ -402,8 +455,10 @@ def stance_at(factbox: Factbox, party: str, issue: str, date: PartialDate | None
     return None if found is None else found.at(date)
 
 
-def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate | None = None) -> list[Shift]:
-    """Every change of stance recorded in a position's history, oldest first."""
+def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate | None = None,
+           measured: set[str] | None = None) -> list[Shift]:
+    """Every change of stance recorded in a position's history, oldest first, with the gap to
+    each of the `measured` parties (None: every party) before and after."""
     timelines: dict[tuple[str, str], Timeline | None] = {}
 
     def stance_then(party: str, issue: str, date: PartialDate | None) -> int | None:
@@ -430,7 +485,7 @@ def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate
                 continue
             gaps = []
             for other in factbox.parties:
-                if other.id == position.party:
+                if other.id == position.party or (measured is not None and other.id not in measured):
                     continue
                 theirs_then = stance_then(other.id, position.issue, d0)
                 theirs_now = stance_then(other.id, position.issue, d1)

@@ -13,18 +13,20 @@ from typing import TYPE_CHECKING
 from .model import Factbox, Issue, Party, Quote, Source, Speaker
 from .queries import (
     Hit,
+    Scope,
     Selection,
     position_of,
     quotes_per_issue,
     quotes_per_party,
     quotes_per_speaker,
+    scope,
     supporting_quotes,
     tally,
 )
 from .render.listing import Column, Listing, Value, View
 
 if TYPE_CHECKING:
-    from .divergence import Analysis, Beneath, Divergence, Fragility, Shift
+    from .divergence import Analysis, Beneath, Divergence, Fragility, Shift, Tip
 
 
 def quote_attribution(factbox: Factbox, quote: Quote) -> str:
@@ -32,7 +34,9 @@ def quote_attribution(factbox: Factbox, quote: Quote) -> str:
     return f"{factbox.speaker_by_id[quote.speaker].name}: “{quote.text}”"
 
 
-def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
+def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | None = None) -> Listing:
+    """The gap and class of each issue are measured within `measured` (the parties proper,
+    by default: mediators and observers are not measured)."""
     from .divergence import divergence_of
 
     columns = [
@@ -43,13 +47,18 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
         Column("question", "Question", prose=2, droppable=True),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
-        Column("gap", "Gap", numeric=True),
+        Column("gap", "Gap", numeric=True, in_table=False),
+        Column("gap_text", "Gap", machine=False),
         Column("class", "Divergence"),
+        Column("basis", "Basis", in_table=False),
     ]
+    measured = measured or scope(factbox)
     positions = tally(p.issue for p in factbox.positions)
     quotes = quotes_per_issue(factbox)
-    rows: list[dict[str, Value]] = [
-        {
+    rows: list[dict[str, Value]] = []
+    for issue in issues:
+        measure = divergence_of(factbox, issue, measured.parties, measured.bases)
+        rows.append({
             "id": issue.id,
             "title": issue.title,
             "parent": issue.parent,
@@ -57,12 +66,17 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue]) -> Listing:
             "question": issue.question,
             "positions": positions.get(issue.id, 0),
             "quotes": quotes.get(issue.id, 0),
-            "gap": (measure := divergence_of(factbox, issue)).gap,
+            "gap": measure.gap,
+            "gap_text": gap_text(factbox, measure.gap),
             "class": measure.divergence_class,
-        }
-        for issue in issues
-    ]
+            "basis": dict(measure.basis),
+        })
     return Listing(columns, rows, indent="title")
+
+
+def gap_text(factbox: Factbox, gap: int | None) -> str | None:
+    """'3 of 4': a gap with the span it is out of, the one wording every view uses."""
+    return None if gap is None else f"{gap} of {factbox.scale.span}"
 
 
 def quotes_listing(factbox: Factbox, quotes: Sequence[Quote] | Selection) -> Listing:
@@ -244,8 +258,11 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
     return Listing(columns, rows)
 
 
-def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party]) -> Listing:
-    """One row per (issue, party), long form; the table pivots it to a column per party."""
+def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party],
+                    measured: Scope | None = None) -> Listing:
+    """One row per (issue, party), long form; the table pivots it to a column per party.
+    Every party shown has a row; the gap is measured within `measured` only, and a stance
+    whose basis it does not allow is left out like a missing one."""
     from .divergence import divergence_of
 
     columns = [
@@ -254,6 +271,7 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
         Column("depth", "Depth", numeric=True),
         Column("question", "Question", prose=2),
         Column("issue_gap", "Gap", numeric=True),
+        Column("issue_gap_text", "Gap", in_table=False, machine=False),
         Column("issue_class", "Divergence"),
         Column("party", "Party id"),
         Column("party_name", "Party"),
@@ -267,11 +285,13 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
         Column("quote_ids", "Quote ids"),
     ]
     rows: list[dict[str, Value]] = []
-    party_ids = {party.id for party in parties}
+    measured = measured or scope(factbox)
     for issue in issues:
-        measure = divergence_of(factbox, issue, party_ids)
+        measure = divergence_of(factbox, issue, measured.parties, measured.bases)
         for party in parties:
             position = position_of(factbox, party.id, issue.id)
+            if position is not None and measured.bases is not None and position.basis not in measured.bases:
+                position = None
             quotes = supporting_quotes(factbox, party.id, issue.id)
             stance = position.stance if position else None
             rows.append({
@@ -280,6 +300,7 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "depth": factbox.depth(issue.id),
                 "question": issue.question,
                 "issue_gap": measure.gap,
+                "issue_gap_text": gap_text(factbox, measure.gap),
                 "issue_class": measure.divergence_class,
                 "party": party.id,
                 "party_name": party.name,
@@ -329,12 +350,15 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
         Column("scale_min", "Min", numeric=True, in_table=False),
         Column("scale_max", "Max", numeric=True, in_table=False),
         Column("stances", "Stances"),
+        Column("basis", "Basis", in_table=False),
         Column("pairwise", "Pairwise", in_table=False),
         Column("isolated", "Isolated", in_table=False),
         Column("common_ground", "Common ground", in_table=False),
         Column("conditional", "Conditional", in_table=False),
         Column("fragile", "Fragile", in_table=False),
         Column("fragile_because", "Fragile because", in_table=False, prose=2),
+        Column("could_tip", "Could tip", in_table=False),
+        Column("could_tip_because", "Could tip because", in_table=False, prose=2),
         Column("gap_below", "Gap below", numeric=True, in_table=False),
         Column("normalized_gap_below", "Normalized below", numeric=True, in_table=False),
         Column("driver", "Driven by", in_table=False),
@@ -347,6 +371,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
     for measure in analysis.ranked:
         issue = measure.issue
         fragile = analysis.fragile.get(issue.id)
+        tip = analysis.tips.get(issue.id)
         below = analysis.beneath[issue.id]
         conditional = analysis.conditional.get(issue.id, [])
         rows.append({
@@ -363,16 +388,19 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "scale_min": factbox.scale.min,
             "scale_max": factbox.scale.max,
             "stances": dict(measure.stances),
+            "basis": dict(measure.basis),
             "pairwise": measure.pairwise if measure.scored else None,
             "isolated": measure.isolated,
             "common_ground": issue.id in common,
             "conditional": conditional,
             "fragile": fragile is not None,
             "fragile_because": _fragility_text(factbox, fragile) if fragile else None,
+            "could_tip": tip is not None,
+            "could_tip_because": _tip_text(factbox, measure, tip) if tip else None,
             "gap_below": below.gap,
             "normalized_gap_below": _rounded(below.normalized_gap),
             "driver": below.driver,
-            "notes": _notes(factbox, measure, issue.id in common, conditional, fragile, below),
+            "notes": _notes(factbox, measure, issue.id in common, conditional, tip, below),
         })
     return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis))
 
@@ -384,23 +412,29 @@ def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
             f"{_stance(factbox, fragile.instead)} instead of {_stance(factbox, fragile.stance)} on {issue}")
 
 
+def _tip_text(factbox: Factbox, measure: Divergence, tip: Tip) -> str:
+    party = factbox.party_by_id[tip.party].name
+    return (f"{measure.divergence_class} would become {tip.new_class} if {party} stood at "
+            f"{_stance(factbox, tip.instead)} instead of {_stance(factbox, tip.stance)}")
+
+
 def _stance(factbox: Factbox, value: int) -> str:
     """+1 on a scale around zero, where the sign says which side; plain 7 on a 0-10 scale."""
     return f"{value:+d}" if factbox.scale.min < 0 and value else str(value)
 
 
 def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: list[str],
-           fragile: Fragility | None, below: Beneath) -> list[str]:
+           tip: Tip | None, below: Beneath) -> list[str]:
     from .divergence import NOT_ENOUGH
 
     notes: list[str] = []
     name = factbox.party_by_id
     if measure.divergence_class == NOT_ENOUGH:
         count = len(measure.stances)
-        notes.append(f"Not enough stated positions: {count} scored stance{'s' if count != 1 else ''}, 2 needed.")
+        notes.append(f"Fewer than two scored stances: {count} scored, 2 needed.")
     if below.driver is not None:
         title = factbox.issue_by_id[below.driver].title
-        notes.append(f"Widest gap beneath: {below.gap} on {title}.")
+        notes.append(f"Widest gap beneath: {gap_text(factbox, below.gap)} on {title}.")
     if common:
         notes.append("Common ground: no party rejects what another accepts.")
     for party in conditional:
@@ -408,8 +442,8 @@ def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: lis
         notes.append(f"{name[party].name}'s conditions separate it from the others: {position.conditions}")
     if measure.isolated:
         notes.append(f"{name[measure.isolated].name} is isolated: farthest from all the others.")
-    if fragile:
-        notes.append("Fragile: " + _fragility_text(factbox, fragile) + ".")
+    if tip:
+        notes.append("Could tip: " + _tip_text(factbox, measure, tip) + ".")
     return notes
 
 
@@ -426,6 +460,7 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
         Column("summary_from", "Before", prose=2, in_table=False),
         Column("summary_to", "After", prose=2),
         Column("gaps", "Gaps", in_table=False),
+        Column("basis", "Basis", in_table=False),
         Column("narrative", "What changed", prose=3),
     ]
     rows: list[dict[str, Value]] = []
@@ -451,6 +486,7 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
             "summary_to": move.summary_to,
             "gaps": {gap.party: {"before": gap.before, "after": gap.after, "change": gap.change}
                      for gap in move.gaps},
+            "basis": factbox.position_by_key[(move.party, move.issue)].basis,
             "narrative": narrative,
         })
     return Listing(columns, rows)

@@ -131,6 +131,26 @@ def issue_ids(factbox: Factbox, names: Sequence[str] | None) -> set[str] | None:
     return set(expand_issues(factbox, find_issues(factbox, names))) if names else None
 
 
+class Scope(Record):
+    """Which stances a gap is measured from: the parties compared, and the bases allowed
+    (None: any basis, or none given)."""
+
+    __slots__ = ("bases", "parties")
+
+    def __init__(self, parties: set[str], bases: set[str] | None = None) -> None:
+        self.parties = parties
+        self.bases = bases
+
+
+def scope(factbox: Factbox, names: Sequence[str] | None = None, all_parties: bool = False,
+          bases: Sequence[str] | None = None) -> Scope:
+    """The parties named; else every party whose role is `party`: mediators and observers are
+    shown but never widen a gap unless named, or unless `all_parties`."""
+    named = party_ids(factbox, names)
+    parties = named if named is not None else {p.id for p in factbox.parties if all_parties or p.role == "party"}
+    return Scope(parties, set(bases) if bases else None)
+
+
 def parties_named(factbox: Factbox, names: Sequence[str] | None) -> list[Party]:
     """The parties named, or every party when none is."""
     return find_parties(factbox, names) if names else list(factbox.parties)

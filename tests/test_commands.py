@@ -84,44 +84,45 @@ def test_small_fixture_is_what_the_tests_assume():
 # Exact output of every command on small.yaml, in TSV and in JSON
 # ---------------------------------------------------------------------------------------
 
-ISSUES_HEADER = ("id", "title", "parent", "depth", "question", "positions", "quotes", "gap", "class")
+ISSUES_HEADER = ("id", "title", "parent", "depth", "question", "positions", "quotes", "gap", "class", "basis")
 
 
 def test_issues_tsv():
+    # The board, a mediator, is not measured: shared-zone is Estrela 0 against Norland 9.
     assert ok(small("issues", "-f", "tsv")) == tsv(
         ISSUES_HEADER,
-        ("quotas", "Catch quotas", "", 0, "", 1, 0, "", "no question to score"),
+        ("quotas", "Catch quotas", "", 0, "", 1, 0, "", "no question to score", ""),
         ("cod-quota", "Cod quota for the 2026 season", "quotas", 1,
-         "Should the cod quota be cut by at least a fifth?", 2, 4, 6, "apart"),
+         "Should the cod quota be cut by at least a fifth?", 2, 4, 6, "apart", "estrela=stated; norland=reported"),
         ("herring-quota", "Herring quota sharing", "quotas", 1,
          "Should the herring quota be shared equally between the two fleets?", 2, 2, "",
-         "not enough stated positions"),
-        ("access", "Access to fishing grounds", "", 0, "", 0, 0, "", "no question to score"),
+         "fewer than two scored stances", "norland=stated"),
+        ("access", "Access to fishing grounds", "", 0, "", 0, 0, "", "no question to score", ""),
         ("shared-zone", "Shared zone on the Estrela Bank", "access", 1,
-         "Should Norland vessels fish on the Estrela Bank?", 3, 2, 9, "apart"),
+         "Should Norland vessels fish on the Estrela Bank?", 3, 2, 9, "apart", "estrela=stated; norland=reported"),
         ("inspections", "Joint inspections during the 2026 season", "access", 1,
-         "Should inspectors board vessels of the other fleet?", 1, 2, "", "not enough stated positions"),
+         "Should inspectors board vessels of the other fleet?", 1, 2, "", "fewer than two scored stances", ""),
     )
 
 
 def test_issues_json():
     expected = [
         {"id": "quotas", "title": "Catch quotas", "parent": None, "depth": 0, "question": None,
-         "positions": 1, "quotes": 0, "gap": None, "class": "no question to score"},
+         "positions": 1, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}},
         {"id": "cod-quota", "title": "Cod quota for the 2026 season", "parent": "quotas", "depth": 1,
          "question": "Should the cod quota be cut by at least a fifth?", "positions": 2, "quotes": 4,
-         "gap": 6, "class": "apart"},
+         "gap": 6, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"}},
         {"id": "herring-quota", "title": "Herring quota sharing", "parent": "quotas", "depth": 1,
          "question": "Should the herring quota be shared equally between the two fleets?", "positions": 2,
-         "quotes": 2, "gap": None, "class": "not enough stated positions"},
+         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {"norland": "stated"}},
         {"id": "access", "title": "Access to fishing grounds", "parent": None, "depth": 0, "question": None,
-         "positions": 0, "quotes": 0, "gap": None, "class": "no question to score"},
+         "positions": 0, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}},
         {"id": "shared-zone", "title": "Shared zone on the Estrela Bank", "parent": "access", "depth": 1,
          "question": "Should Norland vessels fish on the Estrela Bank?", "positions": 3, "quotes": 2,
-         "gap": 9, "class": "apart"},
+         "gap": 9, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"}},
         {"id": "inspections", "title": "Joint inspections during the 2026 season", "parent": "access",
          "depth": 1, "question": "Should inspectors board vessels of the other fleet?", "positions": 1,
-         "quotes": 2, "gap": None, "class": "not enough stated positions"},
+         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {}},
     ]
     assert ok(small("issues", "-f", "json")) == as_json(expected)
 
@@ -289,7 +290,7 @@ def test_compare_tsv_covers_the_subtree_and_every_party():
     zone = ("shared-zone", "Shared zone on the Estrela Bank", 1, "Should Norland vessels fish on the Estrela Bank?",
             9, "apart")
     inspections = ("inspections", "Joint inspections during the 2026 season", 1,
-                   "Should inspectors board vessels of the other fleet?", "", "not enough stated positions")
+                   "Should inspectors board vessels of the other fleet?", "", "fewer than two scored stances")
     nothing = ("",) * 8
     trial = "Chidi Okafor: “A trial year costs nobody anything and tells us everything.”"
     assert ok(small("compare", "access", "-f", "tsv")) == tsv(

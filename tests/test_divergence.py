@@ -93,26 +93,26 @@ def measures(row: dict[str, Any]) -> tuple[Any, ...]:
 # issue -> (rank, class, gap, normalized_gap, mean_distance), in the expected listing order.
 # Stances read from the file: nato-membership ukraine 1, russia 2 (the US has no stance);
 # security-guarantees ukraine 2, russia -1; donbas ukraine -2, russia 2; ceasefire ukraine 1,
-# russia -2; referendums ukraine 2, russia -2; zaporizhzhia-npp ukraine -2, united-states 1.
-# Gaps: donbas 4, referendums 4 (4/4 = 1.0, opposed); security-guarantees 3, ceasefire 3,
-# zaporizhzhia-npp 3 (3/4 = 0.75, apart); nato-membership 1 (1/4 = 0.25, close). With two
-# parties the mean distance is the one distance. Ranks: two at 1.0 -> 1, 1; three at 0.75 ->
-# 1 + 2 = 3; 0.25 -> 1 + 5 = 6. Equal gaps and equal mean distances keep the tree order.
-# Unscored issues come last, in tree order: the parents have no question; foreign-troops
-# (russia -1), buffer-zones (ukraine -1), security-arrangement (russia 2) and reconstruction
-# (ukraine 2) each have one scored stance.
+# russia -2; referendums ukraine 2, russia -2; zaporizhzhia-npp ukraine -2 (the United States,
+# a mediator, is not measured). Gaps: donbas 4, referendums 4 (4/4 = 1.0, opposed);
+# security-guarantees 3, ceasefire 3 (3/4 = 0.75, apart); nato-membership 1 (1/4 = 0.25,
+# close). With two parties the mean distance is the one distance. Ranks: two at 1.0 -> 1, 1;
+# two at 0.75 -> 1 + 2 = 3; 0.25 -> 1 + 4 = 5. Equal gaps and equal mean distances keep the
+# tree order. Unscored issues come last, in tree order: the parents have no question;
+# foreign-troops (russia -1), buffer-zones (ukraine -1), security-arrangement (russia 2),
+# zaporizhzhia-npp (ukraine -2) and reconstruction (ukraine 2) each have one scored stance.
 BUNDLED = {
     "donbas": (1, "opposed", 4, 1.0, 4.0),
     "referendums": (1, "opposed", 4, 1.0, 4.0),
     "security-guarantees": (3, "apart", 3, 0.75, 3.0),
     "ceasefire": (3, "apart", 3, 0.75, 3.0),
-    "zaporizhzhia-npp": (3, "apart", 3, 0.75, 3.0),
-    "nato-membership": (6, "close", 1, 0.25, 1.0),
+    "nato-membership": (5, "close", 1, 0.25, 1.0),
     "security": (None, NO_QUESTION, None, None, None),
     "foreign-troops": (None, NOT_ENOUGH, None, None, None),
     "buffer-zones": (None, NOT_ENOUGH, None, None, None),
     "security-arrangement": (None, NOT_ENOUGH, None, None, None),
     "territory": (None, NO_QUESTION, None, None, None),
+    "zaporizhzhia-npp": (None, NOT_ENOUGH, None, None, None),
     "reconstruction": (None, NOT_ENOUGH, None, None, None),
 }
 BUNDLED_STANCES = {
@@ -120,17 +120,17 @@ BUNDLED_STANCES = {
     "referendums": {"ukraine": 2, "russia": -2},
     "security-guarantees": {"ukraine": 2, "russia": -1},
     "ceasefire": {"ukraine": 1, "russia": -2},
-    "zaporizhzhia-npp": {"ukraine": -2, "united-states": 1},
     "nato-membership": {"ukraine": 1, "russia": 2},
     "security": {},
     "foreign-troops": {"russia": -1},
     "buffer-zones": {"ukraine": -1},
     "security-arrangement": {"russia": 2},
     "territory": {},
+    "zaporizhzhia-npp": {"ukraine": -2},
     "reconstruction": {"ukraine": 2},
 }
-BUNDLED_HEADLINE = ("2 of 6 scored issues opposed, 3 apart, 1 close; common ground on NATO membership for "
-                    "Ukraine; 4 with not enough stated positions.")
+BUNDLED_HEADLINE = ("2 of 5 scored issues opposed, 2 apart, 1 close; common ground on NATO membership for "
+                    "Ukraine; 5 with fewer than two scored stances; 2 of 10 stances reported.")
 
 
 def test_bundled_measures_for_every_issue_in_ranked_order() -> None:
@@ -149,11 +149,9 @@ def test_bundled_pairwise_matrix_is_each_pairs_distance() -> None:
     assert rows["referendums"]["pairwise"] == {"ukraine": {"russia": 4}, "russia": {"ukraine": 4}}
     assert rows["security-guarantees"]["pairwise"] == {"ukraine": {"russia": 3}, "russia": {"ukraine": 3}}
     assert rows["ceasefire"]["pairwise"] == {"ukraine": {"russia": 3}, "russia": {"ukraine": 3}}
-    assert rows["zaporizhzhia-npp"]["pairwise"] == {"ukraine": {"united-states": 3},
-                                                    "united-states": {"ukraine": 3}}
     assert rows["nato-membership"]["pairwise"] == {"ukraine": {"russia": 1}, "russia": {"ukraine": 1}}
     for issue in ("security", "foreign-troops", "buffer-zones", "security-arrangement", "territory",
-                  "reconstruction"):
+                  "zaporizhzhia-npp", "reconstruction"):
         assert rows[issue]["pairwise"] is None
     # Two parties: nobody can be isolated.
     assert all(row["isolated"] is None for row in rows.values())
@@ -162,20 +160,21 @@ def test_bundled_pairwise_matrix_is_each_pairs_distance() -> None:
 def test_bundled_issues_without_enough_stated_positions() -> None:
     rows = divergence_rows()
     not_enough = [row["issue"] for row in rows if row["class"] == NOT_ENOUGH]
-    assert not_enough == ["foreign-troops", "buffer-zones", "security-arrangement", "reconstruction"]
+    assert not_enough == ["foreign-troops", "buffer-zones", "security-arrangement", "zaporizhzhia-npp",
+                          "reconstruction"]
     for issue in not_enough:
         row = by_issue(rows)[issue]
-        assert row["notes"] == ["Not enough stated positions: 1 scored stance, 2 needed."]
+        assert row["notes"] == ["Fewer than two scored stances: 1 scored, 2 needed."]
         assert (row["rank"], row["common_ground"], row["fragile"]) == (None, False, False)
     # The parents have no question; each reports the widest gap beneath it: security's children
     # are nato 1, security-guarantees 3 (others unscored) -> 3 on security-guarantees, 3/4;
-    # territory's are donbas 4, ceasefire 3, referendums 4, zaporizhzhia 3 -> donbas, the first 4.
+    # territory's are donbas 4, ceasefire 3, referendums 4 -> donbas, the first 4.
     security, territory = by_issue(rows)["security"], by_issue(rows)["territory"]
     assert (security["gap_below"], security["normalized_gap_below"], security["driver"]) == (
         3, 0.75, "security-guarantees")
-    assert security["notes"] == ["Widest gap beneath: 3 on Western security guarantees for Ukraine."]
+    assert security["notes"] == ["Widest gap beneath: 3 of 4 on Western security guarantees for Ukraine."]
     assert (territory["gap_below"], territory["normalized_gap_below"], territory["driver"]) == (4, 1.0, "donbas")
-    assert territory["notes"] == ["Widest gap beneath: 4 on Donbas."]
+    assert territory["notes"] == ["Widest gap beneath: 4 of 4 on Donbas."]
 
 
 def test_bundled_territory_ranks_above_nato_membership() -> None:
@@ -203,31 +202,31 @@ def test_bundled_nato_membership_is_close_with_common_ground_and_ukraine_conditi
 
 def test_bundled_fragility() -> None:
     rows = by_issue(divergence_rows())
-    # Normalised gaps 1, 1, .75, .75, .75, .25 -> ranks 1, 1, 3, 3, 3, 6. One step can move any of
-    # the top five (worked out issue by issue, parties in file order, -1 before +1):
+    # Normalised gaps 1, 1, .75, .75, .25 -> ranks 1, 1, 3, 3, 5. One step can move any of
+    # the top four (worked out issue by issue, parties in file order, -1 before +1):
     #  - donbas: Ukraine -2 -> -1 makes it 3/4, behind referendums: 1 -> 2;
     #  - referendums: Ukraine 2 -> 1 makes it 3/4, behind donbas: 1 -> 2;
-    #  - security-guarantees: Ukraine 2 -> 1 makes it 2/4: four issues above it: 3 -> 5;
-    #  - ceasefire, zaporizhzhia: Russia -1 -> -2 on security-guarantees makes that 4/4: 3 -> 4.
+    #  - security-guarantees: Ukraine 2 -> 1 makes it 2/4: three issues above it: 3 -> 4;
+    #  - ceasefire: Russia -1 -> -2 on security-guarantees makes that 4/4: 3 -> 4.
     # nato-membership (0.25) cannot reach 0.75 in one step, nor can any 0.75 fall below 0.5.
     assert {issue: row["fragile_because"] for issue, row in rows.items() if row["fragile"]} == {
         "donbas": "rank 1 would become 2 if Ukraine stood at -1 instead of -2 on Donbas",
         "referendums": "rank 1 would become 2 if Ukraine stood at +1 instead of +2 on Territorial referendums "
                        "and popular decision",
-        "security-guarantees": "rank 3 would become 5 if Ukraine stood at +1 instead of +2 on Western security "
+        "security-guarantees": "rank 3 would become 4 if Ukraine stood at +1 instead of +2 on Western security "
                                "guarantees for Ukraine",
         "ceasefire": "rank 3 would become 4 if Russia stood at -2 instead of -1 on Western security guarantees "
                      "for Ukraine",
-        "zaporizhzhia-npp": "rank 3 would become 4 if Russia stood at -2 instead of -1 on Western security "
-                            "guarantees for Ukraine",
     }
     assert rows["nato-membership"]["fragile"] is False
     assert rows["nato-membership"]["fragile_because"] is None
 
 
 def test_bundled_headline_is_the_tables_first_line() -> None:
-    # 6 scored issues: 2 opposed, 3 apart, 1 close, 0 aligned; common ground on nato only;
-    # 4 issues with one stance (the two parents have no question and are not counted).
+    # 5 scored issues: 2 opposed, 2 apart, 1 close, 0 aligned; common ground on nato only;
+    # 5 issues with one stance (the two parents have no question and are not counted); of the
+    # 10 stances behind the scored issues, Russia's on referendums and on security guarantees
+    # are reported, the rest stated.
     wide = table_lines("divergence", columns=200)
     assert wide[0].rstrip() == BUNDLED_HEADLINE
     # At 120 columns the same words, wrapped onto two lines.
@@ -253,6 +252,7 @@ def test_bundled_shifts_ukraine_nato() -> None:
         "summary_to": "Prepared to abandon the pursuit of NATO membership in exchange for stronger Western "
                       "security guarantees, which Zelenskyy calls a compromise on Ukraine's part.",
         "gaps": {"russia": {"before": 4, "after": 1, "change": "narrowed"}},
+        "basis": "stated",
         "narrative": "Ukraine moved from -2 to +1 on NATO membership for Ukraine (2019 → 2025-12); "
                      "narrowed the gap to Russia from 4 to 1.",
     }]
@@ -340,7 +340,8 @@ def test_common_ground_on_an_even_span_scale() -> None:
 def test_custom_scale_headline() -> None:
     # 1 opposed, 2 apart, 2 close, 1 aligned; common ground in ranked order: oil, tea, ice.
     assert table_lines("divergence", "--data", str(SCALE10), columns=200)[0].rstrip() == (
-        "1 of 6 scored issues opposed, 2 apart, 2 close, 1 aligned; common ground on Oil dues, Tea duty, Ice toll.")
+        "1 of 6 scored issues opposed, 2 apart, 2 close, 1 aligned; common ground on Oil dues, Tea duty, Ice toll; "
+        "no basis given for any of the 12 stances.")
 
 
 def test_custom_scale_fragility() -> None:
@@ -401,7 +402,8 @@ def test_common_ground_on_an_odd_span_scale() -> None:
         ("lower", 1, "apart", 1, 0.3333, 1.0, True, ["east"]),
     ]
     assert table_lines("divergence", "--data", str(ODD), columns=200)[0].rstrip() == (
-        "3 of 3 scored issues apart; common ground on Both in the upper half, Both in the lower half.")
+        "3 of 3 scored issues apart; common ground on Both in the upper half, Both in the lower half; "
+        "no basis given for any of the 6 stances.")
 
 
 def test_common_ground_function_directly() -> None:
@@ -422,15 +424,15 @@ def test_one_scored_stance_is_not_enough_and_never_aligned() -> None:
     # solo: Pine 0, Oak a position without a stance -> 1 scored stance. empty: no position at
     # all -> 0. chat: stances on an issue without a question are not scored at all.
     assert [(row["issue"], row["class"], row["stances"], row["notes"]) for row in rows] == [
-        ("solo", NOT_ENOUGH, {"pine": 0}, ["Not enough stated positions: 1 scored stance, 2 needed."]),
-        ("empty", NOT_ENOUGH, {}, ["Not enough stated positions: 0 scored stances, 2 needed."]),
+        ("solo", NOT_ENOUGH, {"pine": 0}, ["Fewer than two scored stances: 1 scored, 2 needed."]),
+        ("empty", NOT_ENOUGH, {}, ["Fewer than two scored stances: 0 scored, 2 needed."]),
         ("chat", NO_QUESTION, {}, []),
     ]
     for row in rows:
         assert measures(row)[2:] == (None, None, None)
         assert (row["rank"], row["pairwise"], row["common_ground"], row["fragile"]) == (None, None, False, False)
     assert table_lines("divergence", "--data", str(SPARSE), columns=200)[0].rstrip() == (
-        "No issue has two scored stances: not enough stated positions to compare.")
+        "No issue has two scored stances: fewer than two scored stances on every issue.")
 
 
 def test_a_single_party_can_never_be_aligned() -> None:
@@ -502,14 +504,14 @@ def test_parent_reports_the_widest_gap_beneath_it() -> None:
         ("canal", None, NO_QUESTION, None, None, None, 3, 0.75, "towpath"),
     ]
     rows_by = by_issue(rows)
-    assert rows_by["canal"]["notes"] == ["Widest gap beneath: 3 on Towpath."]
+    assert rows_by["canal"]["notes"] == ["Widest gap beneath: 3 of 4 on Towpath."]
     # width: Ash (2+0)/2 = 1, Bay (2+2)/2 = 2, Cove (0+2)/2 = 1 -> Bay isolated. Ash 1 -> 2 (the
     # first step tried that moves it) makes width 3/4, level with towpath: rank 3 -> 2.
     assert rows_by["width"]["notes"] == [
-        "Widest gap beneath: 3 on Towpath.",
+        "Widest gap beneath: 3 of 4 on Towpath.",
         "Bay is isolated: farthest from all the others.",
-        "Fragile: rank 3 would become 2 if Ash stood at +2 instead of +1 on Canal width.",
     ]
+    assert rows_by["width"]["fragile_because"] == "rank 3 would become 2 if Ash stood at +2 instead of +1 on Canal width"
     # locks: Ash -1 -> -2 makes it 2/4, level with width: 4 -> 3. towpath: Bay -1 -> -2 makes it
     # 4/4, level with bridges: 2 -> 1. bridges cannot be overtaken (1.0 is the most there is).
     assert {issue: row["fragile_because"] for issue, row in rows_by.items() if row["fragile"]} == {
@@ -519,7 +521,8 @@ def test_parent_reports_the_widest_gap_beneath_it() -> None:
     }
     # Only locks (-1 and 0: none above the midpoint) has common ground.
     assert table_lines("divergence", "--data", str(TREE), columns=200)[0].rstrip() == (
-        "1 of 4 scored issues opposed, 2 apart, 1 close; common ground on Lock fees.")
+        "1 of 4 scored issues opposed, 2 apart, 1 close; common ground on Lock fees; "
+        "no basis given for any of the 9 stances.")
 
 
 def test_issues_listing_gap_and_class_on_a_tree() -> None:
@@ -566,7 +569,7 @@ def test_divergence_party_filter_measures_only_those_parties() -> None:
     assert by_issue(rows)["width"]["stances"] == {"ash": 1, "bay": -1}
     head = table_lines("divergence", "--data", str(TREE), "--party", "ash", "--party", "bay", columns=200)[0]
     assert head.rstrip() == ("2 of 3 scored issues apart, 1 close; common ground on Lock fees; "
-                             "1 with not enough stated positions.")
+                             "1 with fewer than two scored stances; no basis given for any of the 6 stances.")
 
 
 def test_divergence_min_gap_keeps_scored_issues_at_least_that_wide() -> None:
@@ -578,15 +581,17 @@ def test_divergence_min_gap_keeps_scored_issues_at_least_that_wide() -> None:
     # --min-gap 0 keeps every scored issue but drops those that cannot be measured.
     assert [row["issue"] for row in divergence_rows(TREE, "--min-gap", "0")] == [
         "bridges", "towpath", "width", "locks"]
-    # Bundled: gap >= 3 -> the two opposed and three apart issues.
+    # Bundled: gap >= 3 -> the two opposed and two apart issues (zaporizhzhia-npp has one
+    # party's stance: the United States is a mediator, not measured).
     assert [row["issue"] for row in divergence_rows(None, "--min-gap", "3")] == [
-        "donbas", "referendums", "security-guarantees", "ceasefire", "zaporizhzhia-npp"]
+        "donbas", "referendums", "security-guarantees", "ceasefire"]
 
 
 def test_min_gap_headline_describes_the_listed_issues() -> None:
     # Listed: bridges (opposed), towpath and width (apart); none of them has common ground.
     head = table_lines("divergence", "--data", str(TREE), "--min-gap", "2", columns=200)[0]
-    assert head.rstrip() == "1 of 3 scored issues opposed, 2 apart; no common ground."
+    assert head.rstrip() == ("1 of 3 scored issues opposed, 2 apart; no common ground; "
+                             "no basis given for any of the 7 stances.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,8 +611,9 @@ def test_near_tie_is_fragile_and_a_clear_gap_is_not() -> None:
         (3, "close", 1, 0.1, 1.0, False, None),
     ]
     assert [row["issue"] for row in rows] == ["first", "second", "third"]
-    assert by_issue(rows)["second"]["notes"] == [
-        "Fragile: rank 2 would become 1 if North stood at 1 instead of 0 on First issue."]
+    # The table no longer says so (a rank is not a finding); only a class resting on a reported
+    # or inferred stance is flagged ("Could tip"), and these stances give no basis.
+    assert by_issue(rows)["second"]["notes"] == []
 
 
 # ---------------------------------------------------------------------------------------
@@ -620,6 +626,7 @@ DOVE_WATER = {
     "summary_from": "Rejected sharing.", "summary_to": "Accepts sharing.",
     # Hawk 2 throughout: |-2 - 2| = 4 -> |1 - 2| = 1. Owl has no position on water: no entry.
     "gaps": {"hawk": {"before": 4, "after": 1, "change": "narrowed"}},
+    "basis": None,
     "narrative": "Dove moved from -2 to +1 on Water rights (2022 → 2024); narrowed the gap to Hawk from 4 to 1.",
 }
 HAWK_BORDER = {
@@ -630,6 +637,7 @@ HAWK_BORDER = {
     # Dove -2 throughout: |-1 + 2| = 1 -> |2 + 2| = 4. Owl 0 throughout: 1 -> 2.
     "gaps": {"dove": {"before": 1, "after": 4, "change": "widened"},
              "owl": {"before": 1, "after": 2, "change": "widened"}},
+    "basis": None,
     "narrative": "Hawk moved from -1 to +2 on Border line (2021 → 2025); widened the gap to Dove from 1 to 4, "
                  "widened the gap to Owl from 1 to 2.",
 }
@@ -732,7 +740,7 @@ def test_terminal_view_draws_each_issue_at_a_fixed_width() -> None:
             " " * 3 + "A" + " " * 11 + "B" + " " * 5 + "D" + " " * 5 + "E",
             " " * 15 + "C"]
     assert chart_at(lines, road)
-    assert lines[0].rstrip() == "1 of 1 scored issues opposed; no common ground."
+    assert lines[0].rstrip() == "1 of 1 scored issues opposed; no common ground; no basis given for any of the 5 stances."
     assert "A = amber, B = birch, C = cedar, D = dune, E = elm" in "\n".join(lines)
 
     lines = table_lines("divergence", "--data", str(THREE), columns=120)
@@ -753,11 +761,16 @@ def test_terminal_view_of_a_custom_scale() -> None:
 
 def test_terminal_view_of_the_bundled_data() -> None:
     lines = table_lines("divergence", columns=120)
-    # zaporizhzhia-npp: Ukraine -2 at 3, the United States 1 at 3 + 18 = 21 ('US', next to 'U').
-    assert chart_at(lines, ["-2 " + AXIS_4 + " +2", " " * 3 + "U" + " " * 17 + "US"])
-    # nato-membership: Ukraine 1 at 21, Russia 2 at 27.
+    # zaporizhzhia-npp: Ukraine -2 alone at 3 (the United States, a mediator, is not measured).
+    assert chart_at(lines, ["-2 " + AXIS_4 + " +2", " " * 3 + "U"])
+    # nato-membership: Ukraine 1 at 21, Russia 2 at 27, both stated.
     assert chart_at(lines, ["-2 " + AXIS_4 + " +2", " " * 21 + "U" + " " * 5 + "R"])
-    assert "U = ukraine, R = russia, US = united-states" in "\n".join(lines)
+    # referendums: Russia's -2 is reported (R~ at 3), Ukraine's 2 stated (U at 27).
+    assert chart_at(lines, ["-2 " + AXIS_4 + " +2", " " * 3 + "R~" + " " * 22 + "U"])
+    assert "U = ukraine, R = russia; ~ reported, ? inferred" in "\n".join(lines)
+    # --all-parties measures the mediator too.
+    lines = table_lines("divergence", "--all-parties", columns=120)
+    assert chart_at(lines, ["-2 " + AXIS_4 + " +2", " " * 3 + "U" + " " * 17 + "US~"])
 
 
 def test_a_0_to_100_scale_normalizes_by_100() -> None:

@@ -218,15 +218,19 @@ def test_json_numbers_are_numbers():
 def test_csv_quotes_only_what_needs_quoting():
     text = output("quotes", "-f", "csv")
     lines = text.split("\n")
-    assert lines[0] == ("id,date,speaker,speaker_name,speaker_role,party,party_name,text,context,issues,source,"
-                        "source_title,source_url")
-    assert lines[3] == ('okafor-trial,2025,okafor,Chidi Okafor,Chair of the board,board,Regional Fisheries Board,'
-                        'A trial year costs nobody anything and tells us everything.,'
+    assert lines[0] == ("id,date,date_basis,date_coarse,speaker,speaker_name,speaker_role,party,party_name,text,"
+                        "context,issues,source,source_title,source_publisher,source_date,source_url,citation")
+    assert lines[3] == ('okafor-trial,2025,quote,false,okafor,Chidi Okafor,Chair of the board,board,'
+                        'Regional Fisheries Board,A trial year costs nobody anything and tells us everything.,'
                         "Presenting the board's compromise,shared-zone; inspections,gazette,"
-                        'Harbour Gazette: the cod talks,https://example.org/cod-talks')
-    assert lines[5] == ('lindqvist-equal,2025-12-19,lindqvist,Ingrid Lindqvist,Chief negotiator,norland,Norland,'
-                        '"Equal shares, or no agreement on herring.",,herring-quota,gazette,'
-                        'Harbour Gazette: the cod talks,https://example.org/cod-talks')
+                        'Harbour Gazette: the cod talks,Harbour Gazette,2025-12-20,https://example.org/cod-talks,'
+                        '"“A trial year costs nobody anything and tells us everything.” said Chidi Okafor, '
+                        'Chair of the board (Harbour Gazette, 2025)."')
+    assert lines[5] == ('lindqvist-equal,2025-12-19,quote,false,lindqvist,Ingrid Lindqvist,Chief negotiator,'
+                        'norland,Norland,"Equal shares, or no agreement on herring.",,herring-quota,gazette,'
+                        'Harbour Gazette: the cod talks,Harbour Gazette,2025-12-20,https://example.org/cod-talks,'
+                        '"“Equal shares, or no agreement on herring.” said Ingrid Lindqvist, Chief negotiator '
+                        '(Harbour Gazette, 2025-12-19)."')
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,17 +244,18 @@ def test_tsv_escapes_backslash_tab_newline_and_cr():
     assert original == "tab\there\nnewline\r\nCRLF\rCR and back\\slash \\t literal"
     lines = output("quotes", "-f", "tsv", data=HOSTILE).split("\n")
     row = next(line for line in lines if line.startswith("q-whitespace\t"))
-    fields = row.split("\t")
-    assert fields[7] == "tab\\there\\nnewline\\r\\nCRLF\\rCR and back\\\\slash \\\\t literal"
-    assert fields[8] == "Context\\twith\\ntabs"
-    assert tsv_unescape(fields[7]) == original
+    header = lines[0].split("\t")
+    fields = dict(zip(header, row.split("\t"), strict=True))
+    assert fields["text"] == "tab\\there\\nnewline\\r\\nCRLF\\rCR and back\\\\slash \\\\t literal"
+    assert fields["context"] == "Context\\twith\\ntabs"
+    assert tsv_unescape(fields["text"]) == original
 
 
 def test_tsv_record_per_line_even_for_hostile_text():
     fb = load_file(HOSTILE)
     lines = output("quotes", "-f", "tsv", data=HOSTILE).split("\n")[:-1]
     assert len(lines) == 1 + len(fb.quotes)
-    assert {len(line.split("\t")) for line in lines} == {13}
+    assert {len(line.split("\t")) for line in lines} == {len(lines[0].split("\t"))} == {18}
 
 
 # ---------------------------------------------------------------------------------------
@@ -331,7 +336,10 @@ def expected_fields(fb: Any, command: str, row: dict[str, Any]) -> dict[str, Any
         return {"text": quote.text, "context": quote.context, "speaker_name": speaker.name,
                 "speaker_role": speaker.role, "party_name": fb.party_by_id[speaker.party].name,
                 "issues": quote.issues, "date": quote.date.text if quote.date else None,
-                "source_title": source.title if source else None, "source_url": source.url if source else None}
+                "source_title": source.title if source else None, "source_url": source.url if source else None,
+                "source_publisher": source.publisher if source else None}
+    if command == "info":
+        return {"value": fb.title} if row["field"] == "title" else {}
     if command.startswith("compare"):
         issue = fb.issue_by_id[row["issue"]]
         position = fb.position_by_key.get((row["party"], row["issue"]))

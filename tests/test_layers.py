@@ -56,9 +56,9 @@ def test_no_module_imports_a_module_that_imports_it_back() -> None:
 def test_rendering_knows_listings_only() -> None:
     """render/ turns a Listing into text: it never imports the model, the queries, the
     loaders, the listings that are built from them, or the command line (only the records
-    base, the errors it raises, and compat)."""
+    base, the errors it raises, compat, and names for which characters hide)."""
     data_layers = {name for name in MODULES if not name.startswith("factbox.render")} - {
-        "factbox.records", "factbox.compat", "factbox.errors"}
+        "factbox.records", "factbox.compat", "factbox.errors", "factbox.names"}
     for name in MODULES:
         if name.startswith("factbox.render"):
             assert not GRAPH[name] & data_layers, name

@@ -18,14 +18,12 @@ from typing import Any
 
 import pytest
 
-from factbox import divergence
+from factbox import divergence, listings
 from factbox.errors import DataError
 from factbox.loading import load_text
 from factbox.model import Factbox, HistoryEntry, Issue, PartialDate, Party, Position
 from factbox.queries import Hit, find_issues, issues_with_parties
-from factbox.render import rows
-from factbox.render.listing import Format
-from factbox.render.output import Output
+from factbox.render.output import Format, Output
 from factbox.render.table import _fitted_widths, write_table
 
 GROWTH = 4  # the larger input is this many times the smaller
@@ -87,7 +85,7 @@ def test_divergence_sensitivity() -> None:
     """Was a competition rank of every issue per changed stance: cubic (800 issues, 40 s)."""
     def prepare(count: int) -> Callable[[], object]:
         factbox = scored_issues(count)
-        return lambda: rows.divergence_listing(factbox, divergence.analyze(factbox, factbox.issues))
+        return lambda: listings.divergence_listing(factbox, divergence.analyze(factbox, factbox.issues))
 
     assert_linear(prepare, 50)
 
@@ -110,18 +108,18 @@ def _deep_query(query: str, fresh: Callable[[], Factbox]) -> object:
     tree = factbox.issues_in_tree_order()
     match query:
         case "issues":
-            return rows.issues_listing(factbox, tree)
+            return listings.issues_listing(factbox, tree)
         case "issues --party":
             return issues_with_parties(factbox, {"a"})
         case "compare":
-            return rows.compare_listing(factbox, [factbox.issue_by_id[i] for i in factbox.subtree("i0")],
+            return listings.compare_listing(factbox, [factbox.issue_by_id[i] for i in factbox.subtree("i0")],
                                         factbox.parties)
         case "divergence":
-            return rows.divergence_listing(factbox, divergence.analyze(factbox, tree))
+            return listings.divergence_listing(factbox, divergence.analyze(factbox, tree))
         case "issue by name":  # 'issue' names every one of them: the top of their subtree is meant
             return find_issues(factbox, ["issue"])
     # Deeper than a terminal is wide: the record layout, with no indents built.
-    return _fitted_widths(rows.issues_listing(factbox, tree), 100)
+    return _fitted_widths(listings.issues_listing(factbox, tree), 100)
 
 
 @pytest.mark.parametrize("query", ["issues", "issues --party", "compare", "divergence", "issue by name", "table"])
@@ -164,7 +162,7 @@ def test_shifts() -> None:
     3 parties × 3,000 history entries took 112 s."""
     def prepare(entries: int) -> Callable[[], object]:
         factbox = long_histories(entries)
-        return lambda: rows.shifts_listing(factbox, divergence.shifts(factbox))
+        return lambda: listings.shifts_listing(factbox, divergence.shifts(factbox))
 
     assert_linear(prepare, 100)
 
@@ -226,7 +224,7 @@ def test_did_you_mean_still_suggests_the_id_meant(scale: int, suggested: int) ->
 def test_search_highlight_of_one_long_word() -> None:
     """Was a Rich span per match: one 1M-character word took 26 s and 1.1 GB."""
     def prepare(length: int) -> Callable[[], object]:
-        listing = rows.search_listing([Hit("quote", "q", "text", "ab" * (length // 2))], ["a"])
+        listing = listings.search_listing([Hit("quote", "q", "text", "ab" * (length // 2))], ["a"])
         return lambda: write_table(listing, Output(io.StringIO(), False, False, Format.table, True, 100))
 
     assert_linear(prepare, 10_000)
@@ -236,7 +234,7 @@ def test_search_highlight_of_one_long_word() -> None:
 def test_search_highlight_costs_little_more_than_the_text() -> None:
     """20,000 matches in one cell: at most MAX_HIGHLIGHTS spans, not one each."""
     def table(terms: list[str]) -> Callable[[], object]:
-        listing = rows.search_listing([Hit("quote", "q", "text", "ab" * 20_000)], terms)
+        listing = listings.search_listing([Hit("quote", "q", "text", "ab" * 20_000)], terms)
         return lambda: write_table(listing, Output(io.StringIO(), False, False, Format.table, True, 100))
 
     for cost in (lines_run, peak_memory):

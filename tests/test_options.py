@@ -62,10 +62,10 @@ def test_a_format_is_matched_without_case_and_a_typo_gets_a_suggestion() -> None
     assert run("parties", "--data", SMALL, "-f", "JSON").stdout == run("parties", "--data", SMALL, "-f", "json").stdout
     assert usage_error("parties", "--data", SMALL, "-f", "jsn") == (
         "Error: Invalid value for '--format' / '-f' (env var: 'FACTBOX_FORMAT'): 'jsn' is not one of auto, "
-        "table, plain, tsv, csv, json, jsonl, markdown — did you mean 'json'?")
+        "table, plain, tsv, csv, json, jsonl, markdown, cite — did you mean 'json'?")
     assert usage_error("parties", "--data", SMALL, env={"FACTBOX_FORMAT": "yaml"}) == (
         "Error: Invalid value for '--format' / '-f' (env var: 'FACTBOX_FORMAT'): 'yaml' is not one of auto, "
-        "table, plain, tsv, csv, json, jsonl, markdown.")
+        "table, plain, tsv, csv, json, jsonl, markdown, cite.")
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [

@@ -84,3 +84,70 @@ def test_a_coarse_date_in_a_period_is_marked_and_undated_quotes_are_counted() ->
 def test_without_a_date_filter_nothing_is_said_about_dates() -> None:
     code, _, stderr = run_on_pty("quotes", "--data", SMALL, env={"NO_COLOR": "1"})
     assert (code, stderr) == (0, "8 quotes\n")
+
+
+# --- Mediators are shown but not measured; every stance says how it is known --------------
+# small.yaml, shared-zone (scale 0-10): Estrela 0 (stated), Norland 9 (reported), and the
+# Regional Fisheries Board, a mediator, 5 (stated). Ocean Watch, an observer, says nothing.
+
+def divergence_of(issue: str, *args: str) -> dict[str, object]:
+    rows = json.loads(run("divergence", "--data", SMALL, "-f", "json", *args).stdout)
+    return next(row for row in rows if row["issue"] == issue)
+
+
+def test_a_mediator_never_widens_a_gap_unless_asked() -> None:
+    zone = divergence_of("shared-zone")
+    assert (zone["stances"], zone["gap"], zone["class"]) == ({"estrela": 0, "norland": 9}, 9, "apart")
+    named = divergence_of("shared-zone", "--party", "board", "--party", "estrela")
+    assert (named["stances"], named["gap"]) == ({"estrela": 0, "board": 5}, 5)
+    every = divergence_of("shared-zone", "--all-parties")
+    assert every["stances"] == {"estrela": 0, "norland": 9, "board": 5}
+
+
+def test_basis_travels_with_every_stance_and_can_restrict_it() -> None:
+    zone = divergence_of("shared-zone")
+    assert zone["basis"] == {"estrela": "stated", "norland": "reported"}
+    stated = divergence_of("shared-zone", "--basis", "stated")
+    assert (stated["stances"], stated["class"]) == ({"estrela": 0}, "fewer than two scored stances")
+    stated_all = divergence_of("shared-zone", "--basis", "stated", "--all-parties")
+    assert (stated_all["stances"], stated_all["gap"]) == ({"estrela": 0, "board": 5}, 5)
+
+
+def test_the_headline_says_what_the_numbers_rest_on() -> None:
+    _, screen, _ = run_on_pty("divergence", "--data", SMALL, env={"NO_COLOR": "1"}, columns=200)
+    assert screen.splitlines()[0].endswith("; 2 of 4 stances reported.")
+
+
+def test_a_class_resting_on_a_reported_stance_could_tip() -> None:
+    zone = divergence_of("shared-zone")
+    assert zone["could_tip"] is True
+    assert zone["could_tip_because"] == "apart would become opposed if Norland stood at 10 instead of 9"
+    assert "Could tip: apart would become opposed if Norland stood at 10 instead of 9." in zone["notes"]
+    cod = divergence_of("cod-quota")  # Norland's reported 2 against Estrela's 8: apart either way
+    assert cod["could_tip"] is False
+
+
+def test_compare_shows_how_each_stance_is_known_and_leaves_out_the_silent() -> None:
+    code, screen, stderr = run_on_pty("compare", "shared-zone", "--data", SMALL, env={"NO_COLOR": "1"},
+                                      columns=120)
+    assert code == 0
+    assert "0 refuses · stated" in screen and "9 · reported" in screen and "5 undecided · stated" in screen
+    assert "Ocean Watch" not in screen
+    assert "not shown, with nothing on these issues: Ocean Watch" in stderr
+    assert "apart · gap 9 of 10" in screen
+    rows = json.loads(run("compare", "shared-zone", "--data", SMALL, "-f", "json").stdout)
+    assert [row["party"] for row in rows] == ["estrela", "norland", "board", "ocean-watch"]  # every party
+    assert {row["issue_gap"] for row in rows} == {9}
+
+
+def test_issues_party_restricts_the_gap_too() -> None:
+    rows = json.loads(run("issues", "--data", SMALL, "--party", "RFB", "-f", "json").stdout)
+    assert [(row["id"], row["gap"], row["class"]) for row in rows] == [
+        ("access", None, "no question to score"), ("shared-zone", None, "fewer than two scored stances")]
+
+
+def test_on_the_bundled_data_the_plant_rests_on_one_partys_stance() -> None:
+    """The United States (a mediator) made Zaporizhzhia look 'apart'; it is one stance."""
+    rows = json.loads(run("divergence", "-f", "json").stdout)
+    plant = next(row for row in rows if row["issue"] == "zaporizhzhia-npp")
+    assert (plant["class"], plant["stances"]) == ("fewer than two scored stances", {"ukraine": -2})

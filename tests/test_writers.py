@@ -86,7 +86,17 @@ def test_every_view_has_a_terminal_writer() -> None:
 
 @pytest.mark.parametrize("format", [f for f in Format if f is not Format.auto])
 def test_every_format_has_a_writer(format: Format) -> None:
-    assert written(format).strip(), format
+    listing = two_rows()
+    listing.columns.append(Column("citation", "Citation"))
+    for row in listing.rows:
+        row["citation"] = f"“{row['text']}” said someone."
+    assert written(format, listing).strip(), format
+
+
+def test_cite_writes_each_citation_on_a_line() -> None:
+    listing = Listing([Column("id", "Id"), Column("citation", "Citation")],
+                      [{"id": "q1", "citation": "“No.” said Ann."}, {"id": "q2", "citation": "“Yes.” said Bob."}])
+    assert written(Format.cite, listing) == "“No.” said Ann.\n“Yes.” said Bob.\n"
 
 
 def test_color_is_resolved_from_the_option_first() -> None:

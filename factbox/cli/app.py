@@ -170,15 +170,8 @@ def _name(command: Any) -> str:
 def main() -> NoReturn:
     """Entry point: Typer's app, with Ctrl-C and a closed pipe ending quietly, and output that
     cannot be written (help or the version into a full disk, a closed stdout) one line."""
-    from ..render.stream import failures_reported, standard_output
-
     try:
-        with failures_reported():
-            stream = standard_output()
-            try:
-                app_for(sys.argv[1:])(prog_name="factbox")
-            finally:
-                stream.flush()  # what Click printed (help) fails here, not after the exit status is set
+        _run(sys.argv[1:])
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
@@ -190,3 +183,14 @@ def main() -> NoReturn:
         _silence_stdout()  # or the interpreter's own last flush fails again, with a traceback
         sys.exit(error.exit_code)
     sys.exit(ExitCode.OK)
+
+
+def _run(args: list[str]) -> None:
+    from ..render.stream import failures_reported, standard_output
+
+    with failures_reported():
+        stream = standard_output()
+        try:
+            app_for(args)(prog_name="factbox")
+        finally:
+            stream.flush()  # what Click printed (help) fails here, not after the exit status is set

@@ -11,6 +11,9 @@ import typer
 from ..errors import DataError, ExitCode
 from .app import app, report
 from .options import (
+    AllPartiesOption,
+    Basis,
+    BasisOption,
     DataOption,
     IssueOption,
     NoCacheOption,
@@ -48,23 +51,27 @@ def validate(
       factbox validate data/positions.yaml other.yaml
       cat draft.yaml | factbox validate -
     """
+    from ..reading import data_location
+
+    results = [_validate_one(location, no_cache) for location in files or [data_location(data)]]
+    if not all(results):
+        raise typer.Exit(ExitCode.DATA)
+
+
+def _validate_one(location: str, no_cache: bool) -> bool:
+    """One file: its summary line on stdout, or its problems on stderr."""
     from ..loading import load as load_file
     from ..queries import record_counts
-    from ..reading import data_location
     from ..render.stream import write_out
 
-    failed = False
-    for location in files or [data_location(data)]:
-        try:
-            factbox = load_file(location, use_cache=not no_cache)
-        except DataError as error:
-            report(error)
-            failed = True
-            continue
-        name = "<stdin>" if location == "-" else location
-        write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
-    if failed:
-        raise typer.Exit(ExitCode.DATA)
+    try:
+        factbox = load_file(location, use_cache=not no_cache)
+    except DataError as error:
+        report(error)
+        return False
+    name = "<stdin>" if location == "-" else location
+    write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
+    return True
 
 
 @app.command()
@@ -103,8 +110,13 @@ def info(factbox: "Factbox") -> "Listing":
 
 @app.command()
 @listing_command
-def issues(factbox: "Factbox", party: PartyOption = None) -> "Listing":
+def issues(factbox: "Factbox", party: PartyOption = None, basis: BasisOption = None,
+           all_parties: AllPartiesOption = False) -> "Listing":
     """List the issues at stake, as a tree, with how many positions and quotes each has.
+
+    The gap and class are measured among the parties proper (mediators and observers are
+    not measured unless named with --party, or with --all-parties); --party also keeps only
+    the issues those parties hold a position on.
 
     \b
     Examples:
@@ -113,11 +125,15 @@ def issues(factbox: "Factbox", party: PartyOption = None) -> "Listing":
       factbox issues -f json | jq -r '.[] | select(.positions > 0) | .id'
     """
     from ..listings import issues_listing
-    from ..queries import issues_with_parties, party_ids
+    from ..queries import issues_with_parties, party_ids, scope
 
     wanted = party_ids(factbox, party)
     selected = factbox.issues_in_tree_order() if wanted is None else issues_with_parties(factbox, wanted)
-    return issues_listing(factbox, selected)
+    return issues_listing(factbox, selected, scope(factbox, party, all_parties, _values(basis)))
+
+
+def _values(choices: "list[Basis] | None") -> list[str] | None:
+    return [choice.value for choice in choices] if choices else None
 
 
 @app.command()
@@ -127,11 +143,14 @@ def compare(
     issue: Annotated[str, typer.Argument(help="An issue by id, alias or title words.",
                                          autocompletion=completer("issue"))],
     party: PartyOption = None,
+    basis: BasisOption = None,
+    all_parties: AllPartiesOption = False,
 ) -> "Listing":
     """Each party's stance on an issue and its sub-issues, side by side, with the quotes.
 
-    In a terminal: one column per party. Piped or in a machine format: one row per
-    (issue, party).
+    In a terminal: one column per party (one with nothing on these issues is left out).
+    Piped or in a machine format: one row per (issue, party). Every party is shown; the
+    gap is measured among the parties proper unless --party names others.
 
     \b
     Examples:
@@ -140,9 +159,10 @@ def compare(
       factbox compare ceasefire -f json
     """
     from ..listings import compare_listing
-    from ..queries import issue_tree, parties_named
+    from ..queries import issue_tree, parties_named, scope
 
-    return compare_listing(factbox, issue_tree(factbox, issue), parties_named(factbox, party))
+    measured = scope(factbox, party, all_parties, _values(basis))
+    return compare_listing(factbox, issue_tree(factbox, issue), parties_named(factbox, party), measured)
 
 
 @app.command()
@@ -248,14 +268,17 @@ def divergence(
     party: PartyOption = None,
     min_gap: Annotated[int | None, typer.Option("--min-gap", min=0, metavar="STEPS",
                                                 help="Only scored issues whose gap is at least STEPS.")] = None,
+    basis: BasisOption = None,
+    all_parties: AllPartiesOption = False,
 ) -> "Listing":
     """Rank the issues from most to least divergent, and say where there is common ground.
 
     gap = largest minus smallest stance; normalized_gap = gap / (scale max - min);
     class: aligned (0), close (up to 0.25), apart (below 1), opposed (1: the two ends of
-    the scale). Issues with fewer than two scored stances are "not enough stated
-    positions", never agreement. "Fragile" marks issues whose rank would change if any
-    single stance were one step different.
+    the scale). Issues with fewer than two scored stances are "fewer than two scored
+    stances", never agreement. Only the parties proper are measured unless --party names
+    others (or --all-parties); the headline says how many stances are not stated. "Could
+    tip" marks an issue whose class one stance one step different would change.
 
     \b
     Examples:
@@ -265,11 +288,12 @@ def divergence(
     """
     from ..divergence import analyze
     from ..listings import divergence_listing
-    from ..queries import issue_ids, party_ids
+    from ..queries import issue_ids, scope
 
     wanted = issue_ids(factbox, issue)
     selected = [i for i in factbox.issues_in_tree_order() if wanted is None or i.id in wanted]
-    return divergence_listing(factbox, analyze(factbox, selected, party_ids(factbox, party), min_gap))
+    measured = scope(factbox, party, all_parties, _values(basis))
+    return divergence_listing(factbox, analyze(factbox, selected, measured.parties, min_gap, measured.bases))
 
 
 @app.command()
@@ -278,10 +302,12 @@ def shifts(
     factbox: "Factbox",
     party: PartyOption = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="Only moves dated on or after DATE.")] = None,
+    all_parties: AllPartiesOption = False,
 ) -> "Listing":
     """Who moved, from what to what, when, and whether it narrowed or widened the gap.
 
-    Read from the `history` of each position, oldest first.
+    Read from the `history` of each position, oldest first; --party keeps the moves of those
+    parties, and the gaps are to the parties proper (mediators too with --all-parties).
 
     \b
     Examples:
@@ -290,6 +316,8 @@ def shifts(
     """
     from ..divergence import shifts as find_shifts
     from ..listings import shifts_listing
-    from ..queries import parse_date, party_ids
+    from ..queries import parse_date, party_ids, scope
 
-    return shifts_listing(factbox, find_shifts(factbox, party_ids(factbox, party), parse_date(since, "--since")))
+    moves = find_shifts(factbox, party_ids(factbox, party), parse_date(since, "--since"),
+                        scope(factbox, all_parties=all_parties).parties)
+    return shifts_listing(factbox, moves)

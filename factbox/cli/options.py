@@ -66,6 +66,23 @@ ColorOption = Annotated[
 ]
 
 
+class Basis(str, Enum):
+    stated = "stated"
+    reported = "reported"
+    inferred = "inferred"
+
+
+BasisOption = Annotated[
+    list[Basis] | None,
+    typer.Option("--basis", metavar="BASIS", help="Only stances known this way: stated, reported or inferred; "
+                 "repeat for several."),
+]
+AllPartiesOption = Annotated[
+    bool, typer.Option("--all-parties", help="Measure mediators and observers too (by default they are shown "
+                       "but never widen a gap; naming one with --party includes it)."),
+]
+
+
 class SearchIn(str, Enum):
     text = "text"
     context = "context"

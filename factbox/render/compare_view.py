@@ -11,11 +11,16 @@ from .terminal import data_text
 
 
 def compare_table(listing: Listing) -> Table:
+    """A party with nothing on any issue shown gets no column; a note on stderr says so."""
     groups: dict[Value, list[dict[str, Value]]] = {}
     parties: dict[Value, str] = {}
     for row in listing.rows:
         groups.setdefault(row["issue"], []).append(row)
         parties.setdefault(row["party"], cell_text(row.get("party_name")))
+    silent = [party for party in parties if all(_empty(row) for row in listing.rows if row["party"] == party)]
+    if silent and len(silent) < len(parties):
+        listing.notes.append(f"not shown, with nothing on these issues: {', '.join(parties[p] for p in silent)}")
+        parties = {party: name for party, name in parties.items() if party not in silent}
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold")
     table.add_column("Issue", ratio=2, overflow="fold", min_width=14)
     for name in parties.values():
@@ -33,18 +38,26 @@ def _issue_cell(row: dict[str, Value]) -> Text:
     if row.get("question"):
         cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
     if row.get("issue_gap") is not None:
-        cell.append_text(data_text(f"\n{cell_text(row.get('issue_class'))}, gap {cell_text(row.get('issue_gap'))}",
+        cell.append_text(data_text(f"\n{cell_text(row.get('issue_class'))} · gap {cell_text(row.get('issue_gap_text'))}",
                                    style="bold"))
     return cell
 
 
+def _empty(row: dict[str, Value] | None) -> bool:
+    return row is None or (row.get("summary") is None and not row.get("quotes"))
+
+
 def _position_cell(row: dict[str, Value] | None) -> Text:
-    if row is None or (row.get("summary") is None and not row.get("quotes")):
+    """'-2 rejects · inferred': the stance, its label and how it is known, then the summary,
+    the conditions and the quotes."""
+    if row is None or _empty(row):
         return Text("—", style="dim")
     parts: list[Text] = []
     stance = row.get("stance")
     if isinstance(stance, int):
-        parts.append(data_text(f"{stance} {cell_text(row.get('stance_label'))}".rstrip(), style="bold"))
+        known = cell_text(row.get("basis")) or "basis not given"
+        parts.append(data_text(" · ".join(p for p in (f"{stance} {cell_text(row.get('stance_label'))}".rstrip(), known)
+                                          if p), style="bold"))
     if row.get("summary"):
         parts.append(data_text(cell_text(row["summary"])))
     if row.get("conditions"):

@@ -66,10 +66,18 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
     return lines
 
 
+#: How a marker shows the way its stance is known: reported and inferred ones are marked (a
+#: stance of no given basis is counted in the headline instead).
+BASIS_MARKS = {"stated": "", "reported": "~", "inferred": "?", None: ""}
+BASIS_LEGEND = "~ reported, ? inferred"
+
+
 def divergence_table(listing: Listing) -> Table:
     codes = party_codes(party for row in listing.rows for party in _stances(row))
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold",
-                  caption=", ".join(f"{code} = {party}" for party, code in codes.items()) or None)
+    legend = ", ".join(f"{code} = {party}" for party, code in codes.items())
+    if any(_marked(row) for row in listing.rows):
+        legend += "; " + BASIS_LEGEND
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", caption=legend or None)
     table.add_column("#", justify="right")
     table.add_column("Issue", ratio=2, overflow="fold", min_width=16)
     table.add_column("Stances", no_wrap=True)
@@ -97,12 +105,25 @@ def _issue(row: dict[str, Value]) -> Text:
 _CLASS_STYLES = {"opposed": "bold red", "apart": "yellow", "close": "cyan", "aligned": "green"}
 
 
+def _basis(row: dict[str, Value]) -> dict[str, str | None]:
+    basis = row.get("basis")
+    return {k: v if isinstance(v, str) else None for k, v in basis.items()} if isinstance(basis, dict) else {}
+
+
+def _marked(row: dict[str, Value]) -> bool:
+    basis = _basis(row)
+    return any(BASIS_MARKS.get(basis.get(party), "") for party in _stances(row))
+
+
 def _chart(row: dict[str, Value], codes: dict[str, str]) -> Text:
+    """The axis, each party's marker made from its code and how its stance is known."""
     stances = _stances(row)
     low, high = row.get("scale_min"), row.get("scale_max")
     if not stances or not isinstance(low, int) or not isinstance(high, int):
         return Text("")
-    return data_text("\n".join(stance_chart(stances, low, high, codes)))
+    basis = _basis(row)
+    marks = {party: codes.get(party, party) + BASIS_MARKS.get(basis.get(party), "") for party in stances}
+    return data_text("\n".join(stance_chart(stances, low, high, marks)))
 
 
 def _notes(row: dict[str, Value]) -> Text:
