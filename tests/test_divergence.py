@@ -511,7 +511,8 @@ def test_parent_reports_the_widest_gap_beneath_it() -> None:
         "Widest gap beneath: 3 of 4 on Towpath.",
         "Bay is isolated: farthest from all the others.",
     ]
-    assert rows_by["width"]["fragile_because"] == "rank 3 would become 2 if Ash stood at +2 instead of +1 on Canal width"
+    assert rows_by["width"]["fragile_because"] == (
+        "rank 3 would become 2 if Ash stood at +2 instead of +1 on Canal width")
     # locks: Ash -1 -> -2 makes it 2/4, level with width: 4 -> 3. towpath: Bay -1 -> -2 makes it
     # 4/4, level with bridges: 2 -> 1. bridges cannot be overtaken (1.0 is the most there is).
     assert {issue: row["fragile_because"] for issue, row in rows_by.items() if row["fragile"]} == {
@@ -740,7 +741,8 @@ def test_terminal_view_draws_each_issue_at_a_fixed_width() -> None:
             " " * 3 + "A" + " " * 11 + "B" + " " * 5 + "D" + " " * 5 + "E",
             " " * 15 + "C"]
     assert chart_at(lines, road)
-    assert lines[0].rstrip() == "1 of 1 scored issues opposed; no common ground; no basis given for any of the 5 stances."
+    assert lines[0].rstrip() == ("1 of 1 scored issues opposed; no common ground; "
+                                 "no basis given for any of the 5 stances.")
     assert "A = amber, B = birch, C = cedar, D = dune, E = elm" in "\n".join(lines)
 
     lines = table_lines("divergence", "--data", str(THREE), columns=120)

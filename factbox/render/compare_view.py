@@ -38,8 +38,8 @@ def _issue_cell(row: dict[str, Value]) -> Text:
     if row.get("question"):
         cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
     if row.get("issue_gap") is not None:
-        cell.append_text(data_text(f"\n{cell_text(row.get('issue_class'))} · gap {cell_text(row.get('issue_gap_text'))}",
-                                   style="bold"))
+        measured = f"{cell_text(row.get('issue_class'))} · gap {cell_text(row.get('issue_gap_text'))}"
+        cell.append_text(data_text("\n" + measured, style="bold"))
     return cell
 
 
