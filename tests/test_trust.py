@@ -151,3 +151,11 @@ def test_on_the_bundled_data_the_plant_rests_on_one_partys_stance() -> None:
     rows = json.loads(run("divergence", "-f", "json").stdout)
     plant = next(row for row in rows if row["issue"] == "zaporizhzhia-npp")
     assert (plant["class"], plant["stances"]) == ("fewer than two scored stances", {"ukraine": -2})
+
+
+def test_a_column_left_out_of_a_narrow_table_is_named_once() -> None:
+    code, screen, stderr = run_on_pty("issues", "--data", SMALL, env={"NO_COLOR": "1"}, columns=80)
+    assert code == 0 and "Question" not in screen
+    assert stderr.count("left out at this width: Question") == 1
+    code, screen, stderr = run_on_pty("issues", "--data", SMALL, env={"NO_COLOR": "1"}, columns=200)
+    assert "Question" in screen and "left out" not in stderr

@@ -28,7 +28,13 @@ def _view(listing: Listing, width: int) -> RenderableType:
     match listing.view:
         case View.rows:
             widths = _fitted_widths(listing, width)
-            return _row_table(listing, widths) if widths is not None else _record_table(listing)
+            if widths is None:
+                return _record_table(listing)
+            left_out = [c.header for c in listing.columns if c.in_table and c.key not in widths]
+            if left_out:
+                listing.notes.append(f"left out at this width: {', '.join(left_out)} "
+                                     "(a wider terminal, or -f plain or -f json, has every field)")
+            return _row_table(listing, widths)
         case View.compare:
             from .compare_view import compare_table
 
