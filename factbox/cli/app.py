@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..coercion import convert_without_pydantic
-from ..errors import DataError, ExitCode, FactboxError
+from ..errors import DataError, ExitCode, FactboxError, OutputError
 
 HELP = """Query a factbox: who the parties to a negotiation are, where each stands on
 each issue, and who said what.
@@ -76,6 +76,15 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
+            from ..render.stream import output_failure
+
+            failure = output_failure(error) if isinstance(error, OSError) else None  # help into a full disk
+            if failure is not None:
+                _silence_stdout()
+                if isinstance(failure, OutputError):
+                    report(failure)
+                    raise typer.Exit(failure.exit_code) from None
+                raise typer.Exit(ExitCode.BROKEN_PIPE) from None
             if _click_exception(error) or os.environ.get("FACTBOX_DEBUG"):
                 raise
             _internal_error(error)

@@ -53,6 +53,20 @@ def standard_output() -> TextIO:
     return sys.stdout
 
 
+#: The ways a write to standard output fails (others are not about the output).
+OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE, errno.EBADF,
+                             errno.ENXIO})
+
+
+def output_failure(error: OSError) -> OutputError | BrokenPipeError | None:
+    """What a failed write to standard output means, or None for another kind of OSError."""
+    if error.errno == errno.EPIPE:
+        return BrokenPipeError(errno.EPIPE, error.strerror)
+    if error.errno in OUTPUT_FAILURES:
+        return OutputError(f"cannot write output: {error.strerror or error}")
+    return None
+
+
 @contextmanager
 def failures_reported() -> Iterator[None]:
     """Turns a failed write into OutputError ('cannot write output: No space left on
@@ -60,9 +74,7 @@ def failures_reported() -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        if error.errno == errno.EPIPE:
-            raise BrokenPipeError(errno.EPIPE, error.strerror) from None
-        raise OutputError(f"cannot write output: {error.strerror or error}") from None
+        raise (output_failure(error) or error) from None
 
 
 def write_out(text: str) -> None:
