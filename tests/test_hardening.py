@@ -306,6 +306,8 @@ def test_markdown_through_the_command_line(tmp_path: Path) -> None:
         """), encoding="utf-8")
     result = run("quotes", "-f", "markdown", "--data", str(path))
     assert result.exit_code == 0, result.stderr
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)
+    assert "<!--" not in rendered and "<b>" not in rendered  # shown as text, not passed on as HTML
     cells = _rendered_cells(result.stdout)
     assert "We will <!-- never --> accept it" in cells
     assert "Dmitry <b>Peskov</b>" in cells
