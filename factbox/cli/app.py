@@ -76,19 +76,26 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
-            from ..render.stream import output_failure
+            raise typer.Exit(_unexpected(error)) from None
 
-            failure = output_failure(error) if isinstance(error, OSError) else None  # help into a full disk
-            if failure is not None:
-                _silence_stdout()
-                if isinstance(failure, OutputError):
-                    report(failure)
-                    raise typer.Exit(failure.exit_code) from None
-                raise typer.Exit(ExitCode.BROKEN_PIPE) from None
-            if _click_exception(error) or os.environ.get("FACTBOX_DEBUG"):
-                raise
-            _internal_error(error)
-            raise typer.Exit(ExitCode.INTERNAL) from None
+
+def _unexpected(error: Exception) -> int:
+    """The exit code for any other exception: a failed write (a subcommand's help into a
+    full disk) is reported as one; Click's own exceptions go on to Click; anything else is
+    a bug, shown with FACTBOX_DEBUG=1."""
+    from ..render.stream import output_failure
+
+    failure = output_failure(error) if isinstance(error, OSError) else None
+    if failure is None:
+        if _click_exception(error) or os.environ.get("FACTBOX_DEBUG"):
+            raise error
+        _internal_error(error)
+        return ExitCode.INTERNAL
+    _silence_stdout()
+    if isinstance(failure, OutputError):
+        report(failure)
+        return failure.exit_code
+    return ExitCode.BROKEN_PIPE
 
 
 def _click_exception(error: Exception) -> bool:
