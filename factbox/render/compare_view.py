@@ -7,11 +7,15 @@ from rich.table import Table
 from rich.text import Text
 
 from .listing import Listing, Value, cell_text
-from .terminal import data_text
+from .terminal import data_text, table_width
+
+ISSUE_WIDTH = 14
+PARTY_WIDTH = 16
 
 
-def compare_table(listing: Listing) -> Table:
-    """A party with nothing on any issue shown gets no column; a note on stderr says so."""
+def compare_table(listing: Listing, width: int) -> Table | None:
+    """A party with nothing on any issue shown gets no column; a note on stderr says so.
+    None when the columns cannot have their least width at this width (records instead)."""
     groups: dict[Value, list[dict[str, Value]]] = {}
     parties: dict[Value, str] = {}
     for row in listing.rows:
@@ -21,10 +25,12 @@ def compare_table(listing: Listing) -> Table:
     if silent and len(silent) < len(parties):
         listing.notes.append(f"not shown, with nothing on these issues: {', '.join(parties[p] for p in silent)}")
         parties = {party: name for party, name in parties.items() if party not in silent}
+    if table_width([ISSUE_WIDTH] + [PARTY_WIDTH] * len(parties)) > width:
+        return None
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold")
-    table.add_column("Issue", ratio=2, overflow="fold", min_width=14)
+    table.add_column("Issue", ratio=2, overflow="fold", min_width=ISSUE_WIDTH)
     for name in parties.values():
-        table.add_column(data_text(name), ratio=3, overflow="fold", min_width=16)
+        table.add_column(data_text(name), ratio=3, overflow="fold", min_width=PARTY_WIDTH)
     for rows in groups.values():
         first = rows[0]
         by_party = {row["party"]: row for row in rows}

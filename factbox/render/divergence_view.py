@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from .listing import Listing, Value, cell_text
-from .terminal import data_text
+from .terminal import data_text, table_width
 
 MAX_AXIS = 24
 
@@ -72,18 +73,27 @@ BASIS_MARKS = {"stated": "", "reported": "~", "inferred": "?", None: ""}
 BASIS_LEGEND = "~ reported, ? inferred"
 
 
-def divergence_table(listing: Listing) -> Table:
+TEXT_WIDTH = 16
+
+
+def divergence_table(listing: Listing, width: int) -> Table | None:
+    """None when the charts and the text columns' least width do not fit (records instead)."""
     codes = party_codes(party for row in listing.rows for party in _stances(row))
+    charts = [_chart(row, codes) for row in listing.rows]
+    ranks = max((len(cell_text(row.get("rank"))) for row in listing.rows), default=1)
+    chart_width = max((cell_len(line) for chart in charts for line in chart.plain.splitlines()), default=0)
+    if table_width([max(ranks, 1), TEXT_WIDTH, chart_width, TEXT_WIDTH]) > width:
+        return None
     legend = ", ".join(f"{code} = {party}" for party, code in codes.items())
     if any(_marked(row) for row in listing.rows):
         legend += "; " + BASIS_LEGEND
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", caption=legend or None)
     table.add_column("#", justify="right")
-    table.add_column("Issue", ratio=2, overflow="fold", min_width=16)
+    table.add_column("Issue", ratio=2, overflow="fold", min_width=TEXT_WIDTH)
     table.add_column("Stances", no_wrap=True)
-    table.add_column("Notes", ratio=3, overflow="fold", min_width=16)
-    for row in listing.rows:
-        table.add_row(data_text(cell_text(row.get("rank"))), _issue(row), _chart(row, codes), _notes(row))
+    table.add_column("Notes", ratio=3, overflow="fold", min_width=TEXT_WIDTH)
+    for row, chart in zip(listing.rows, charts, strict=True):
+        table.add_row(data_text(cell_text(row.get("rank"))), _issue(row), chart, _notes(row))
     return table
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
-from rich.measure import Measurement
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..compat import assert_never
 from .listing import Column, Listing, Value, View, cell_text
-from .output import MAX_WIDTH, Output
+from .output import Output
 from .terminal import console_for, data_text, shown
 
 
@@ -21,15 +20,7 @@ def write_table(listing: Listing, output: Output) -> None:
     console = console_for(output)
     if listing.title:
         console.print(data_text(listing.title, style="bold"))
-    view = _view(listing, console.width)
-    if listing.view is not View.rows and _narrowest(console, view) > console.width:
-        view = _record_table(listing)  # a view too wide for the terminal would crop its data
-    console.print(view)
-
-
-def _narrowest(console: Console, view: RenderableType) -> int:
-    """The fewest cells a view can be drawn in (measured without the terminal's limit)."""
-    return Measurement.get(console, console.options.update(max_width=MAX_WIDTH), view).minimum
+    console.print(_view(listing, console.width))
 
 
 def _view(listing: Listing, width: int) -> RenderableType:
@@ -47,13 +38,14 @@ def _view(listing: Listing, width: int) -> RenderableType:
         case View.compare:
             from .compare_view import compare_table
 
-            return compare_table(listing)
+            view = compare_table(listing, width)
         case View.divergence:
             from .divergence_view import divergence_table
 
-            return divergence_table(listing)
+            view = divergence_table(listing, width)
         case _:
             assert_never(listing.view)
+    return view if view is not None else _record_table(listing)  # a view too wide would crop its data
 
 
 def _row_table(listing: Listing, widths: dict[str, int]) -> Table:

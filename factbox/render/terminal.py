@@ -75,3 +75,9 @@ def _merged(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def table_width(columns: list[int]) -> int:
+    """The cells a SIMPLE_HEAD table of columns this wide takes: an edge each side, a cell of
+    padding each side of every column, and a separator between columns."""
+    return 2 + sum(width + 2 for width in columns) + max(0, len(columns) - 1)
