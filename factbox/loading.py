@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import stat
+import time
 from pathlib import Path
 
 from .model import Factbox
@@ -25,20 +28,42 @@ def load_source(source: SourceText) -> Factbox:
 
 
 def load(location: str, use_cache: bool = True) -> Factbox:
-    """Load a path, or standard input for `-` (never cached); raises DataError."""
+    """Load a path, or standard input for `-` (never cached); raises DataError.
+
+    The file's cache entry is used without reading the file when the file's identity is the
+    one recorded in it; else the bytes are read, and hashed to see if the entry still holds
+    (factbox/cache.py)."""
     if location == STDIN or not use_cache:
         return load_source(read_source(location))
     from . import cache
 
-    data = read_bytes(location)
-    key = cache.digest(data)
-    def rebuild() -> Factbox:
+    read_ns = time.time_ns()  # before the file is looked at: see cache.is_racy
+    try:
+        real_path = os.path.realpath(location)
+        info = os.stat(real_path)
+    except (OSError, ValueError):
+        info = None
+    if not location or info is None or not stat.S_ISREG(info.st_mode):
+        return load_source(read_source(location))  # which says what is wrong
+
+    def build(data: bytes, content: str | None = None) -> Factbox:
         factbox = load_source(SourceText(location, decode(data, location)))
-        cache.store(key, factbox)
+        cache.store(real_path, info, read_ns, content or cache.digest(data), factbox)
         return factbox
 
-    cached = cache.load(key, reload=lambda: rebuild().quotes)  # a damaged entry is rebuilt too
-    return cached if cached is not None else rebuild()
+    entry = cache.open_entry(real_path)
+    if entry is not None and entry.fresh(info):
+        cached = entry.factbox(reload=lambda: build(read_bytes(location)).quotes)
+        if cached is not None:
+            return cached
+    data = read_bytes(location)
+    content = cache.digest(data)
+    if entry is not None and entry.digest == content:
+        cached = entry.factbox(reload=lambda: build(data, content).quotes)
+        if cached is not None:
+            entry.refresh(real_path, info, read_ns)  # the same bytes under a new identity
+            return cached
+    return build(data, content)
 
 
 def load_file(path: Path | str) -> Factbox:

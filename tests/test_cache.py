@@ -19,6 +19,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +55,13 @@ def cache_dir(tmp_path: Path) -> Path:
 
 
 def entries(tmp_path: Path) -> list[str]:
-    """Every name in the cache directory (entries, temporary files, anything)."""
+    """Every name in the cache directory (entries, temporary files, anything) but the secret."""
     directory = cache_dir(tmp_path)
-    return sorted(os.listdir(directory)) if directory.is_dir() else []
+    return sorted(set(os.listdir(directory)) - {cache.SECRET}) if directory.is_dir() else []
 
 
 def entry_path(tmp_path: Path, data: Path) -> Path:
-    return cache_dir(tmp_path) / f"{cache.digest(data.read_bytes())}.fbc"
+    return cache_dir(tmp_path) / cache.entry_name(os.path.realpath(data))
 
 
 def ok(result: Any) -> str:
@@ -88,12 +89,21 @@ def entry_is_valid(tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) 
         reloaded.append(True)
         return load(str(data), use_cache=False).quotes
 
-    hit = cache.load(cache.digest(data.read_bytes()), reload=reload)
+    entry = cache.open_entry(os.path.realpath(data))
+    if entry is None or entry.digest != cache.digest(data.read_bytes()):
+        return False
+    hit = entry.factbox(reload=reload)
     if hit is None:
         return False
     quotes = list(hit.quotes)
     expected = load(str(data), use_cache=False)
     return not reloaded and quotes == list(expected.quotes) and hit.parties == expected.parties
+
+
+def plant(data: Path, factbox: Any) -> None:
+    """Store `factbox` as the entry of `data`, as factbox itself would (with the user's secret)."""
+    info = os.stat(data)
+    cache.store(os.path.realpath(data), info, time.time_ns(), cache.digest(data.read_bytes()), factbox)
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +201,7 @@ def test_a_warm_run_is_served_from_the_entry(tmp_path: Path, data_copy: Path,
     planted = list(factbox.quotes)
     planted[0].text = "PLANTED IN THE CACHE"
     factbox.quotes = planted
-    cache.store(cache.digest(data_copy.read_bytes()), factbox)
+    plant(data_copy, factbox)
     assert entries(tmp_path) == [entry_path(tmp_path, data_copy).name]
     out = json.loads(query(data_copy, "quotes", "", env))
     assert out[0]["text"] == "PLANTED IN THE CACHE"
@@ -234,16 +244,17 @@ def test_changed_file_of_same_size_and_mtime_is_read_again(tmp_path: Path, data_
     assert after[number]["text"] == new.decode() + text[1:]
     assert after[:number] + after[number + 1:] == before[:number] + before[number + 1:]
     assert after == json.loads(query(data_copy, "quotes", "", env, "--no-cache"))
-    # Both contents now have an entry of their own.
-    assert len(entries(tmp_path)) == 2
+    # One entry per file: the new content replaced the old one's.
+    assert entries(tmp_path) == [entry_path(tmp_path, data_copy).name]
 
 
-def test_a_file_changed_back_reuses_its_old_entry(tmp_path: Path, data_copy: Path) -> None:
+def test_an_edited_file_replaces_its_own_entry_and_other_files_keep_theirs(tmp_path: Path, data_copy: Path) -> None:
     env = xdg(tmp_path)
+    other = Path(shutil.copy(data_copy, data_copy.with_name("other.yaml")))
     original = data_copy.read_bytes()
     first = query(data_copy, "quotes", "", env)
-    old_entry = entry_path(tmp_path, data_copy)
-    before = old_entry.stat()
+    query(other, "quotes", "", env)
+    kept = entry_path(tmp_path, other).stat()
     text = next(q["text"].encode() for q in json.loads(first) if original.count(q["text"].encode()) == 1)
     data_copy.write_bytes(original.replace(text, text.upper(), 1))
     changed = query(data_copy, "quotes", "", env)
@@ -251,28 +262,35 @@ def test_a_file_changed_back_reuses_its_old_entry(tmp_path: Path, data_copy: Pat
     assert changed == query(data_copy, "quotes", "", env, "--no-cache")
     data_copy.write_bytes(original)
     assert query(data_copy, "quotes", "", env) == first
-    assert len(entries(tmp_path)) == 2
-    after = old_entry.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert entries(tmp_path) == sorted([entry_path(tmp_path, data_copy).name, entry_path(tmp_path, other).name])
+    after = entry_path(tmp_path, other).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
 
 
 # --- a damaged entry is a miss, silently, and is rebuilt ---------------------------------
 
 
-def _header(raw: bytes) -> tuple[int, dict[str, Any]]:
-    """(where the records start, the decoded header) of a well-formed entry."""
-    _, length, _ = cache._HEAD.unpack_from(raw, 0)
-    start = cache._HEAD.size
-    return start + length, marshal.loads(raw[start:start + length])
+def _split(raw: bytes) -> tuple[dict[str, Any], bytes]:
+    """The decoded header and the body of a well-formed entry."""
+    _, length, _ = cache._PREFIX.unpack_from(raw, 0)
+    start = cache._PREFIX.size
+    return marshal.loads(raw[start:start + length]), raw[start + length:]
 
 
-def _with_header(raw: bytes, header: dict[str, Any]) -> bytes:
-    import zlib
-
-    records_start, _ = _header(raw)
+def _join(header: dict[str, Any], body: bytes, secret: bytes) -> bytes:
+    """An entry of this header and body, its header signed with `secret`."""
     encoded = marshal.dumps(header)
-    magic = raw[:8]
-    return cache._HEAD.pack(magic, len(encoded), zlib.crc32(encoded)) + encoded + raw[records_start:]
+    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + encoded + body
+
+
+def _secret(raw: bytes) -> bytes:
+    """The user's own secret (damage done as the user, not by an attacker who lacks it)."""
+    return (cache.cache_dir() / cache.SECRET).read_bytes()
+
+
+def _with_header(raw: bytes, **changes: Any) -> bytes:
+    header, body = _split(raw)
+    return _join({**header, **changes}, body, _secret(raw))
 
 
 def _random_bytes(raw: bytes) -> bytes:
@@ -292,19 +310,26 @@ def _wrong_magic(raw: bytes) -> bytes:
 
 
 def _other_version(raw: bytes) -> bytes:
-    _, header = _header(raw)
-    return _with_header(raw, {**header, "layout": "0:0.0.0:2.7"})
+    return _with_header(raw, layout="0:0.0.0:2.7")
 
 
-def _other_key(raw: bytes) -> bytes:
-    """A well-formed entry of some other file's content, under this file's name."""
-    _, header = _header(raw)
-    return _with_header(raw, {**header, "key": "0" * 64})
+def _other_file(raw: bytes) -> bytes:
+    """A well-formed entry of some other file, under this file's name."""
+    return _with_header(raw, path="/elsewhere/factbox.yaml")
+
+
+def _other_content(raw: bytes) -> bytes:
+    """An entry built from other bytes, read within a timestamp tick of the file's last change
+    (racy): a file edited in that tick keeps its identity, and is caught by its hash."""
+    header, _ = _split(raw)
+    _, _, _, mtime_ns, ctime_ns = header["identity"]
+    return _with_header(raw, digest="0" * 64, read_ns=max(mtime_ns, ctime_ns))
 
 
 def _damaged_records(raw: bytes) -> bytes:
     """Header intact; bytes flipped in the middle of the quote records after it."""
-    records_start, _ = _header(raw)
+    _, body = _split(raw)
+    records_start = len(raw) - len(body)
     middle = records_start + (len(raw) - records_start) // 2
     damaged = bytearray(raw)
     for index in range(middle, min(middle + 32, len(raw))):
@@ -322,7 +347,8 @@ DAMAGE = {
     "empty": _empty,
     "wrong-magic": _wrong_magic,
     "other-version": _other_version,
-    "other-key": _other_key,
+    "other-file": _other_file,
+    "other-content": _other_content,
     "damaged-quote-records": _damaged_records,
     "trailing-byte": _one_byte_more,
 }
@@ -330,18 +356,19 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damaged_entry_is_ignored_silently(tmp_path: Path, generated: Path, generated_expected: dict[str, str],
-                                           damage: str) -> None:
+                                           damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     env = xdg(tmp_path)
     expected = generated_expected
     query(generated, "quotes", "", env)
     entry = entry_path(tmp_path, generated)
+    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
     damaged = DAMAGE[damage](entry.read_bytes())
     assert damaged != entry.read_bytes() or damage == "empty"
     entry.write_bytes(damaged)
     for name in QUERIES:
         assert query(generated, name, "topic-0", env) == expected[name], name
         assert entries(tmp_path) == [entry.name]
-    # Through a real process too (mmap, real files).
+    # Through a real process too.
     process = run_process("quotes", "--data", str(generated), "-f", "json", env=env)
     assert (process.returncode, process.stderr) == (0, "")
     assert process.stdout == expected["quotes"]
@@ -354,6 +381,7 @@ def test_damaged_entry_is_rebuilt(tmp_path: Path, generated: Path, damage: str,
     query(generated, "quotes", "", env)
     entry = entry_path(tmp_path, generated)
     assert entry_is_valid(tmp_path, generated, monkeypatch)
+    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
     entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
     assert not entry_is_valid(tmp_path, generated, monkeypatch)
     query(generated, "quotes", "", env)
