@@ -48,6 +48,7 @@ from .model import (
     Event,
     Factbox,
     HistoryEntry,
+    IndexedQuotes,
     Issue,
     PartialDate,
     Party,
@@ -56,6 +57,7 @@ from .model import (
     Scale,
     Source,
     Speaker,
+    index_quotes,
 )
 from .records import Record
 
@@ -69,8 +71,9 @@ RACY_NS = 2_000_000_000
 #: A temporary file this old belongs to no live writer and is swept.
 STALE_NS = 600_000_000_000
 DEFAULT_SIZE = 1024**3
-#: Quotes per authenticated block: a query reads and checks whole blocks.
-BLOCK = 64
+#: Quotes read in one run of bytes when all are wanted.
+_RUN = 256
+_RECORD_MAC = 16
 _PREFIX = struct.Struct("<8sI32s")  # magic, header length, header MAC
 _KEY_BYTES = 32
 _MAC_BYTES = 32
@@ -88,7 +91,7 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     """What an entry must have been written under to be read: this layout and version, this
     Python's marshal, and the shape of every stored record, `Factbox` itself included."""
     shape = fields if fields is not None else factbox_fields()
-    return ";".join([f"5:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}",
+    return ";".join([f"6:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 
@@ -121,11 +124,17 @@ def size_limit() -> tuple[int, str | None]:
 def _blake2b() -> Any:
     """`_blake2` is the standard library's own C module: importing it avoids hashlib's
     OpenSSL start-up, which costs more than hashing a small file."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - an interpreter built without it
-        from hashlib import blake2b
-    return blake2b
+    global _BLAKE2B
+    if _BLAKE2B is None:
+        try:
+            from _blake2 import blake2b
+        except ImportError:  # pragma: no cover - an interpreter built without it
+            from hashlib import blake2b
+        _BLAKE2B = blake2b
+    return _BLAKE2B
+
+
+_BLAKE2B: Any = None
 
 
 def digest(data: bytes) -> str:
@@ -233,25 +242,31 @@ def _secret(directory: Path) -> bytes | None:
 
 
 def _decode(cls: type[Record], row: Sequence[Any]) -> Any:
-    values: dict[str, Any] = {}
-    for name, value in zip(cls.__slots__, row, strict=True):
+    values = dict(zip(cls.__slots__, row, strict=True))
+    for name in _special(cls):
+        value = values[name]
         if value is not None:
-            if name in _DATES:
-                value = PartialDate.parse(value)
-            elif name in _NESTED:
-                value = [_decode(_NESTED[name], item) for item in value]
-        values[name] = value
+            values[name] = PartialDate(*value) if name in _DATES else [_decode(_NESTED[name], item) for item in value]
     return cls(**values)
 
 
+def _special(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record that are not stored as they are: dates and nested records."""
+    special = _SPECIAL.get(cls)
+    if special is None:
+        special = _SPECIAL[cls] = tuple(name for name in cls.__slots__ if name in _DATES or name in _NESTED)
+    return special
+
+
+_SPECIAL: dict[type[Record], tuple[str, ...]] = {}
 _DATES = frozenset({"date", "as_of"})
 _NESTED: dict[str, type[Record]] = {"history": HistoryEntry}
 #: How each of `Factbox`'s fields is stored: a list of records, a record, or a plain value
-#: ("date": a PartialDate as its text). Quotes are stored in blocks of their own.
+#: ("date": a PartialDate as its text and numbers). Quotes are stored as records of their own.
 _STORED: dict[str, type[Record] | str] = {
     "format": "plain", "title": "plain", "description": "plain", "as_of": "date", "scale": Scale,
     "sources": Source, "parties": Party, "speakers": Speaker, "issues": Issue, "positions": Position,
-    "events": Event, "quotes": "blocks",
+    "events": Event, "quotes": "records",
 }
 _SINGLE = frozenset({"scale"})
 
@@ -297,10 +312,10 @@ class Entry:
             core = self.section("core")
             values: dict[str, Any] = {}
             for name, kind in _STORED.items():
-                if kind == "blocks":
+                if kind == "records":
                     values[name] = QuoteRecords(self, reload)
                 elif kind == "date":
-                    values[name] = None if core[name] is None else PartialDate.parse(core[name])
+                    values[name] = None if core[name] is None else PartialDate(*core[name])
                 elif isinstance(kind, type):
                     rows = core[name]
                     values[name] = _decode(kind, rows) if name in _SINGLE else [_decode(kind, row) for row in rows]
@@ -371,20 +386,27 @@ def open_entry(real_path: str) -> Entry | None:
     return entry
 
 
-class QuoteRecords(Sequence[Quote]):
-    """The quotes of a cached factbox, read and checked a block at a time when first used.
-    A block found damaged after the entry was opened makes the file itself be read instead."""
+class QuoteRecords(IndexedQuotes):
+    """The quotes of a cached factbox, each read and checked only when first used, with the
+    entry's indexes. Each quote is a record of its own, with its own MAC (bound to this entry's
+    salt and the quote's number), found through a table of offsets: reading quote n costs two
+    `pread`s, whatever the file's size. A record found damaged after the entry was opened
+    makes the file itself be read instead."""
 
     def __init__(self, entry: Entry, reload: Callable[[], Sequence[Quote]]) -> None:
         self._entry = entry
         self._reload = reload
-        self._count: int = entry.header["quotes"]
-        self._blocks: list[tuple[int, int, bytes]] = entry.header["blocks"]
-        if not isinstance(self._count, int) or len(self._blocks) != -(-self._count // BLOCK):
-            raise Bad("quote count")
-        self._made: dict[int, list[Quote]] = {}
+        count, table, salt = entry.header["quotes"], entry.header["table"], entry.header["salt"]
+        if not (isinstance(count, int) and isinstance(table, int) and isinstance(salt, bytes)):
+            raise Bad("quotes")
+        if count < 0 or table + 8 * (count + 1) != entry.header["body"]:
+            raise Bad("quote table")
+        self._count: int = count
+        self._table: int = table
+        self._salt: bytes = salt
+        self._made: dict[int, Quote] = {}
         self._fallback: Sequence[Quote] | None = None
-        self._by_speaker: dict[str, list[int]] | None = None
+        self._index: dict[str, Any] = {}
 
     def __len__(self) -> int:
         return self._count
@@ -396,46 +418,93 @@ class QuoteRecords(Sequence[Quote]):
     def __getitem__(self, index: int | slice) -> Quote | Sequence[Quote]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
+        number = index + self._count if index < 0 else index
+        if not 0 <= number < self._count:
             raise IndexError(index)
-        if self._fallback is not None:
-            return self._fallback[index]
-        number, within = divmod(index, BLOCK)
-        block = self._made.get(number)
-        if block is None:
-            try:
-                block = [_decode(Quote, row) for row in self._entry.read(*self._blocks[number])]
-                if len(block) != min(BLOCK, self._count - number * BLOCK):
-                    raise Bad("block size")
-            except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
-                return self._fall_back()[index]
-            self._made[number] = block
-        return block[within]
+        quote = self._made.get(number)
+        if quote is None:
+            self._read(number, number + 1)
+            quote = self._made.get(number)
+        return quote if quote is not None else self._fall_back()[number]
 
     def __iter__(self) -> Iterator[Quote]:
-        return (self[i] for i in range(self._count))
+        for start in range(0, self._count, _RUN):
+            self._read(start, min(start + _RUN, self._count))
+            for index in range(start, min(start + _RUN, self._count)):
+                yield self[index]
+
+    def _read(self, start: int, stop: int) -> None:
+        """Read and check quotes start..stop-1 in one run of bytes (any missing: fall back)."""
+        if self._fallback is not None or all(n in self._made for n in range(start, stop)):
+            return
+        from array import array
+
+        entry = self._entry
+        try:
+            offsets = array("Q")
+            offsets.frombytes(os.pread(entry.descriptor, 8 * (stop - start + 1), entry.body + self._table + 8 * start))
+            if len(offsets) != stop - start + 1 or offsets[0] > offsets[-1] or offsets[-1] > self._table:
+                raise Bad("offsets")
+            run = os.pread(entry.descriptor, offsets[-1] - offsets[0], entry.body + offsets[0])
+            if len(run) != offsets[-1] - offsets[0]:
+                raise Bad("short")
+            for number in range(start, stop):
+                record = run[offsets[number - start] - offsets[0]:offsets[number - start + 1] - offsets[0]]
+                data = record[_RECORD_MAC:]
+                if not _same(record[:_RECORD_MAC], _record_mac(entry.secret, self._salt, number, data)):
+                    raise Bad("record MAC")
+                self._made[number] = _decode(Quote, marshal.loads(data))
+        except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError):
+            self._fall_back()
 
     def _fall_back(self) -> Sequence[Quote]:
         if self._fallback is None:
             self._fallback = self._reload()
+            self._index = {"counts": None}
         return self._fallback
 
-    @property
-    def by_speaker(self) -> dict[str, list[int]]:
-        """Quote numbers by speaker id, from the entry's index."""
-        if self._by_speaker is None:
+    def _section(self, name: str, check: type) -> Any:
+        """A section of the index, or None if it is damaged (then the file is read instead)."""
+        if self._fallback is None:
             try:
-                index = self._entry.section("by-speaker")
-                if not isinstance(index, dict):
-                    raise Bad("index")
-                self._by_speaker = index
+                value = self._entry.section(name) if name in self._entry.header["sections"] else check()
+                if isinstance(value, check):
+                    return value
             except (OSError, ValueError, EOFError, TypeError, KeyError):
-                self._by_speaker = {}
-                for number, quote in enumerate(self._fall_back()):
-                    self._by_speaker.setdefault(quote.speaker, []).append(number)
-        return self._by_speaker
+                pass
+            self._fall_back()
+        return None
+
+    def numbers(self, kind: str, key: str) -> Sequence[int]:
+        if kind == "id":
+            cited = self._section("cited", dict)
+            if cited is not None and isinstance(cited.get(key), int):
+                return [cited[key]]
+        elif kind in ("speaker", "issue"):
+            stored = self._section(f"{kind}:{key}", bytes)
+            if stored is not None and len(stored) % 4 == 0:
+                from array import array
+
+                numbers = array("I")
+                numbers.frombytes(stored)
+                if all(0 <= n < self._count for n in numbers[:1]) and all(n < self._count for n in numbers[-1:]):
+                    return numbers
+        if "all" not in self._index:
+            self._index["all"] = index_quotes(self._fall_back() if self._fallback is not None else self)
+        return list(self._index["all"][kind].get(key, []))
+
+    def counts(self, kind: str) -> dict[str, int]:
+        counts = self._section("counts", dict)
+        if counts is not None and isinstance(counts.get(kind), dict):
+            return dict(counts[kind])
+        return {key: len(numbers) for key, numbers in index_quotes(self._fall_back())[kind].items()}
+
+
+def _record_mac(secret: bytes, salt: bytes, number: int, data: bytes) -> bytes:
+    mac = _blake2b()(key=secret, salt=salt, digest_size=_RECORD_MAC)
+    mac.update(number.to_bytes(8, "little"))
+    mac.update(data)
+    return bytes(mac.digest())
 
 
 # --- writing an entry ----------------------------------------------------------------------
@@ -445,7 +514,7 @@ def _encode(record: Record) -> tuple[Any, ...]:
     values = []
     for name, value in zip(record.__slots__, record.fields(), strict=True):
         if isinstance(value, PartialDate):
-            value = value.text
+            value = (value.text, value.year, value.month, value.day)
         elif name in _NESTED:
             value = [_encode(item) for item in value]
         values.append(value)
@@ -469,15 +538,13 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
         for name, kind in _STORED.items():
             value = getattr(factbox, name)
             if kind == "date":
-                value = value.text if value is not None else None
+                value = (value.text, value.year, value.month, value.day) if value is not None else None
             elif isinstance(kind, type):
                 value = _encode(value) if name in _SINGLE else [_encode(item) for item in value]
-            if kind != "blocks":
+            if kind != "records":
                 core[name] = value
-        by_speaker: dict[str, list[int]] = {}
-        for number, quote in enumerate(factbox.quotes):
-            by_speaker.setdefault(quote.speaker, []).append(number)
-        quotes = [_encode(quote) for quote in factbox.quotes]
+        from array import array
+
         pieces: list[bytes] = []
         end = 0
 
@@ -489,10 +556,29 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
             end += len(data)
             return (end - len(data), len(data), _mac(secret, data))
 
-        sections = {"core": add(core), "by-speaker": add(by_speaker)}
-        blocks = [add(quotes[start:start + BLOCK]) for start in range(0, len(quotes), BLOCK)]
+        index = index_quotes(factbox.quotes)
+        sections = {"core": add(core)}
+        for kind in ("speaker", "issue"):
+            for key, numbers in index[kind].items():
+                sections[f"{kind}:{key}"] = add(array("I", numbers).tobytes())
+        sections["counts"] = add({"speaker": {key: len(numbers) for key, numbers in index["speaker"].items()},
+                                  "issue": {key: len(numbers) for key, numbers in index["issue"].items()}})
+        cited = {quote_id for position in factbox.positions for quote_id in position.quotes}
+        sections["cited"] = add({quote_id: index["id"][quote_id][0] for quote_id in cited if quote_id in index["id"]})
+        salt = os.urandom(16)
+        offsets = array("Q")
+        for number, quote in enumerate(factbox.quotes):
+            data = marshal.dumps(_encode(quote))
+            offsets.append(end)
+            pieces.append(_record_mac(secret, salt, number, data) + data)
+            end += _RECORD_MAC + len(data)
+        offsets.append(end)
+        table = end
+        pieces.append(offsets.tobytes())
+        end += 8 * len(offsets)
         header = {"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
-                  "read_ns": read_ns, "sections": sections, "quotes": len(quotes), "blocks": blocks, "body": end}
+                  "read_ns": read_ns, "sections": sections, "quotes": len(factbox.quotes), "table": table,
+                  "salt": salt, "body": end}
         _write_entry(directory, entry_name(real_path), secret, header, pieces)
         prune(directory, limit)
 

@@ -7,7 +7,7 @@ program may rely on every reference resolving and every stance lying on the scal
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property, total_ordering
 
 from .records import Record
@@ -243,6 +243,29 @@ class Event(Record):
         self.source = source
 
 
+class IndexedQuotes(Sequence[Quote]):
+    """Quotes that come with their indexes (the cache's): a query reads only what it needs."""
+
+    def numbers(self, kind: str, key: str) -> Sequence[int]:
+        raise NotImplementedError
+
+    def counts(self, kind: str) -> dict[str, int]:
+        raise NotImplementedError
+
+
+def index_quotes(quotes: Iterable[Quote]) -> dict[str, dict[str, list[int]]]:
+    """Quote numbers by speaker id, by issue id (each quote once per issue) and by id."""
+    speakers: dict[str, list[int]] = {}
+    issues: dict[str, list[int]] = {}
+    ids: dict[str, list[int]] = {}
+    for number, quote in enumerate(quotes):
+        speakers.setdefault(quote.speaker, []).append(number)
+        for issue in dict.fromkeys(quote.issues):
+            issues.setdefault(issue, []).append(number)
+        ids[quote.id] = [number]
+    return {"speaker": speakers, "issue": issues, "id": ids}
+
+
 class Factbox:
     """A whole, valid factbox, with id lookups built once on first use."""
 
@@ -284,24 +307,22 @@ class Factbox:
     def quote_by_id(self) -> dict[str, Quote]:
         return {q.id: q for q in self.quotes}
 
-    @cached_property
-    def quotes_by_speaker(self) -> dict[str, list[int]]:
-        """Indices into `quotes` for each speaker id (from the cache's index when it has one)."""
-        index: dict[str, list[int]] | None = getattr(self.quotes, "by_speaker", None)
-        if index is None:
-            index = {}
-            for number, quote in enumerate(self.quotes):
-                index.setdefault(quote.speaker, []).append(number)
-        return index
+    def quote_numbers(self, kind: str, key: str) -> Sequence[int]:
+        """Indices into `quotes`, in file order, of the quotes of one speaker (kind "speaker"),
+        tagged with one issue ("issue") or with one id ("id"); from the cache's index if any."""
+        if isinstance(self.quotes, IndexedQuotes):
+            return self.quotes.numbers(kind, key)
+        return self._quote_index[kind].get(key, [])
+
+    def quote_counts(self, kind: str) -> dict[str, int]:
+        """How many quotes each speaker ("speaker") has, or are tagged with each issue ("issue")."""
+        if isinstance(self.quotes, IndexedQuotes):
+            return self.quotes.counts(kind)
+        return {key: len(numbers) for key, numbers in self._quote_index[kind].items()}
 
     @cached_property
-    def quotes_on_issue(self) -> dict[str, list[Quote]]:
-        """The quotes tagged with each issue id, in file order."""
-        index: dict[str, list[Quote]] = {}
-        for quote in self.quotes:
-            for issue in dict.fromkeys(quote.issues):
-                index.setdefault(issue, []).append(quote)
-        return index
+    def _quote_index(self) -> dict[str, dict[str, list[int]]]:
+        return index_quotes(self.quotes)
 
     @cached_property
     def position_by_key(self) -> dict[tuple[str, str], Position]:

@@ -269,15 +269,19 @@ def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = N
 
 
 def _candidates(factbox: Factbox, criteria: QuoteFilter) -> Iterable[Quote]:
-    """Only the quotes of the speakers asked for, by index, when speakers or parties narrow it."""
-    if not criteria.speakers and not criteria.parties:
+    """Only the quotes of the speakers or issues asked for, by index, when they narrow it."""
+    narrowed: set[int] | None = None
+    if criteria.speakers or criteria.parties:
+        speakers = criteria.speakers or {s.id for s in factbox.speakers if s.party in criteria.parties}
+        if criteria.speakers and criteria.parties:
+            speakers = {s for s in speakers if factbox.speaker_by_id[s].party in criteria.parties}
+        narrowed = {n for speaker in speakers for n in factbox.quote_numbers("speaker", speaker)}
+    if criteria.issues:
+        tagged = {n for issue in criteria.issues for n in factbox.quote_numbers("issue", issue)}
+        narrowed = tagged if narrowed is None else narrowed & tagged
+    if narrowed is None:
         return factbox.quotes
-    speakers = criteria.speakers or {s.id for s in factbox.speakers if s.party in criteria.parties}
-    if criteria.speakers and criteria.parties:
-        speakers = {s for s in speakers if factbox.speaker_by_id[s].party in criteria.parties}
-    index = factbox.quotes_by_speaker
-    numbers = sorted(n for speaker in speakers for n in index.get(speaker, ()))
-    return (factbox.quotes[n] for n in numbers)
+    return (factbox.quotes[n] for n in sorted(narrowed))
 
 
 def expand_issues(factbox: Factbox, issues: Iterable[Issue]) -> frozenset[str]:
@@ -306,10 +310,14 @@ def position_of(factbox: Factbox, party_id: str, issue_id: str) -> Position | No
 def supporting_quotes(factbox: Factbox, party_id: str, issue_id: str) -> list[Quote]:
     """The quotes a position cites, then the party's other quotes tagged with the issue."""
     position = position_of(factbox, party_id, issue_id)
-    cited = [factbox.quote_by_id[i] for i in position.quotes] if position else []
-    tagged = [quote for quote in factbox.quotes_on_issue.get(issue_id, ())
+    cited = list(position.quotes) if position else []
+    tagged = [quote for quote in (factbox.quotes[n] for n in factbox.quote_numbers("issue", issue_id))
               if factbox.speaker_by_id[quote.speaker].party == party_id]
-    return list({quote.id: quote for quote in [*cited, *tagged]}.values())
+    found = {quote.id: quote for quote in tagged}
+    for quote_id in cited:
+        if quote_id not in found:
+            found[quote_id] = factbox.quotes[factbox.quote_numbers("id", quote_id)[0]]
+    return [found[quote_id] for quote_id in dict.fromkeys([*cited, *found])]
 
 
 # --- counts: each one pass over the records, whatever the number of parties or issues ----
@@ -323,8 +331,8 @@ def tally(keys: Iterable[str]) -> dict[str, int]:
 
 
 def quotes_per_speaker(factbox: Factbox) -> dict[str, int]:
-    """From the by-speaker index: no quote is decoded."""
-    return {speaker: len(numbers) for speaker, numbers in factbox.quotes_by_speaker.items()}
+    """From the cache's precomputed counts when there are some: no quote is decoded."""
+    return factbox.quote_counts("speaker")
 
 
 def quotes_per_party(factbox: Factbox) -> dict[str, int]:
@@ -351,7 +359,7 @@ def record_counts(factbox: Factbox) -> str:
 
 def quotes_per_issue(factbox: Factbox) -> dict[str, int]:
     """Quotes tagged with each issue (a quote counts once for each issue it names)."""
-    return {issue: len(quotes) for issue, quotes in factbox.quotes_on_issue.items()}
+    return factbox.quote_counts("issue")
 
 
 class Hit(Record):

@@ -536,3 +536,22 @@ def test_nothing_is_written_beside_the_data_file(tmp_path: Path, data_copy: Path
         assert (process.returncode, process.stderr) == (0, "")
         assert _snapshot(directory, data_copy) == before
     assert entries(tmp_path) == [entry_path(tmp_path, data_copy).name]
+
+
+# --- the entry's indexes ------------------------------------------------------------------
+
+
+def test_the_entrys_indexes_agree_with_the_file(tmp_path: Path, generated: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load(str(generated))
+    cached = load(str(generated))
+    plain = load(str(generated), use_cache=False)
+    assert isinstance(cached.quotes, cache.QuoteRecords)
+    for kind, keys in (("speaker", [s.id for s in plain.speakers]), ("issue", [i.id for i in plain.issues]),
+                       ("id", [q.id for q in plain.quotes[::97]])):
+        for key in keys:
+            assert list(cached.quote_numbers(kind, key)) == list(plain.quote_numbers(kind, key)), (kind, key)
+    for kind in ("speaker", "issue"):
+        assert cached.quote_counts(kind) == plain.quote_counts(kind)
+    assert list(cached.quote_numbers("speaker", "nobody")) == []

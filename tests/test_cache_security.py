@@ -116,32 +116,31 @@ def test_an_entry_signed_with_another_key_is_ignored(data: Path, env: dict[str, 
 
 
 def _recomputed(raw: bytes, secret: bytes) -> bytes:
-    """The user's genuine entry with a block's text replaced and every checksum recomputed
-    with `secret` (all an attacker without the user's secret can do)."""
+    """The user's genuine entry with Peskov's quotes rewritten and every MAC recomputed with
+    `secret` (all an attacker without the user's secret can do)."""
+    from array import array
+
     _, length, _ = cache._PREFIX.unpack_from(raw, 0)
     start = cache._PREFIX.size
     header = marshal.loads(raw[start:start + length])
-    body = bytearray(raw[start + length:])
-    blocks = []
-    offset = 0
-    pieces = []
+    body = raw[start + length:]
+    offsets = array("Q")
+    offsets.frombytes(body[header["table"]:])
+    pieces = [body[:offsets[0]]]
+    new_offsets = array("Q", [offsets[0]])
     speaker, text = cache.Quote.__slots__.index("speaker"), cache.Quote.__slots__.index("text")
-    for place in header["blocks"]:
-        rows = [list(row) for row in marshal.loads(bytes(body[place[0]:place[0] + place[1]]))]
-        for row in rows:
-            if row[speaker] == "peskov":
-                row[text] = FORGED
-        piece = marshal.dumps([tuple(row) for row in rows])
-        blocks.append((offset, len(piece), cache._mac(secret, piece)))
-        pieces.append(piece)
-        offset += len(piece)
-    sections = {}
-    for name, place in header["sections"].items():
-        piece = bytes(body[place[0]:place[0] + place[1]])
-        sections[name] = (offset, len(piece), cache._mac(secret, piece))
-        pieces.append(piece)
-        offset += len(piece)
-    header = {**header, "blocks": blocks, "sections": sections, "body": offset}
+    for number in range(header["quotes"]):
+        row = list(marshal.loads(body[offsets[number] + cache._RECORD_MAC:offsets[number + 1]]))
+        if row[speaker] == "peskov":
+            row[text] = FORGED
+        data = marshal.dumps(tuple(row))
+        pieces.append(cache._record_mac(secret, header["salt"], number, data) + data)
+        new_offsets.append(new_offsets[-1] + cache._RECORD_MAC + len(data))
+    table = new_offsets[-1]
+    pieces.append(new_offsets.tobytes())
+    sections = {name: (offset, size, cache._mac(secret, body[offset:offset + size]))
+                for name, (offset, size, _) in header["sections"].items()}
+    header = {**header, "sections": sections, "table": table, "body": table + 8 * len(new_offsets)}
     encoded = marshal.dumps(header)
     return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + encoded + b"".join(pieces)
 
@@ -257,9 +256,10 @@ def _crafted(raw: bytes, **changes: Any) -> bytes:
 
 CRAFTED: dict[str, Any] = {
     "a billion quotes": {"quotes": 10**9},
-    "blocks past the end": {"blocks": [(2**62, 2**62, b"\x00" * 32)]},
-    "a negative block": {"blocks": [(-100, 10, b"\x00" * 32)]},
-    "a block of the wrong type": {"blocks": ["block"]},
+    "a table past the end": {"table": 2**62},
+    "a negative table": {"table": -100},
+    "a table of the wrong type": {"table": "table"},
+    "a salt of the wrong type": {"salt": None},
     "no sections": {"sections": {}},
     "a section that is not one": {"sections": {"core": None, "by-speaker": 7}},
     "header not a dict": None,
