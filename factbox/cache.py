@@ -453,7 +453,14 @@ class QuoteRecords(IndexedQuotes):
                 data = record[_RECORD_MAC:]
                 if not _same(record[:_RECORD_MAC], _record_mac(entry.secret, self._salt, number, data)):
                     raise Bad("record MAC")
-                self._made[number] = _decode(Quote, marshal.loads(data))
+                row = marshal.loads(data)
+                for field in _PROSE:
+                    if isinstance(row[field], int):  # a long string kept once in the entry
+                        shared = self._section(f"text:{row[field]}", str)
+                        if shared is None:
+                            raise Bad("shared text")
+                        row = (*row[:field], shared, *row[field + 1:])
+                self._made[number] = _decode(Quote, row)
         except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError):
             self._fall_back()
 
@@ -567,8 +574,15 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
         sections["cited"] = add({quote_id: index["id"][quote_id][0] for quote_id in cited if quote_id in index["id"]})
         salt = os.urandom(16)
         offsets = array("Q")
+        shared = _shared_texts(factbox.quotes)
+        for text, number in shared.items():
+            sections[f"text:{number}"] = add(text)
         for number, quote in enumerate(factbox.quotes):
-            data = marshal.dumps(_encode(quote))
+            row = _encode(quote)
+            for field in _PROSE:
+                if row[field] in shared:
+                    row = (*row[:field], shared[row[field]], *row[field + 1:])
+            data = marshal.dumps(row)
             offsets.append(end)
             pieces.append(_record_mac(secret, salt, number, data) + data)
             end += _RECORD_MAC + len(data)
@@ -581,6 +595,24 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                   "salt": salt, "body": end}
         _write_entry(directory, entry_name(real_path), secret, header, pieces)
         prune(directory, limit)
+
+
+#: A quote's text or context this long, found in more than one quote, is stored once.
+_LONG = 256
+_PROSE = tuple(Quote.__slots__.index(name) for name in ("text", "context"))
+
+
+def _shared_texts(quotes: Sequence[Quote]) -> dict[str, int]:
+    """Long texts that several quotes repeat (through YAML aliases), each with its number."""
+    seen: set[str] = set()
+    shared: dict[str, int] = {}
+    for quote in quotes:
+        for text in (quote.text, quote.context):
+            if text is not None and len(text) >= _LONG:
+                if text in seen:
+                    shared.setdefault(text, len(shared))
+                seen.add(text)
+    return shared
 
 
 def _write_entry(directory: Path, name: str, secret: bytes, header: dict[str, Any], body: list[bytes]) -> None:

@@ -551,3 +551,32 @@ def test_adding_a_field_to_a_stored_record_changes_the_fingerprint(record: type[
 def test_adding_a_field_to_the_factbox_changes_the_fingerprint() -> None:
     assert cache.fingerprint(fields=(*cache.factbox_fields(), "added")) != cache.LAYOUT
     assert cache.fingerprint() == cache.LAYOUT
+
+
+# --- a repeated string is stored once --------------------------------------------------------
+
+
+def _with_repeated_context(text: str, repeats: int, long: str) -> str:
+    """The small fixture with `repeats` more quotes sharing one context through an alias."""
+    quotes = [f"""  - id: extra-{n}
+    speaker: alvarez
+    text: Extra quote {n}.
+    context: {f'&long "{long}"' if n == 0 else '*long'}
+""" for n in range(repeats)]
+    return text.replace("quotes:\n", "quotes:\n" + "".join(quotes), 1)
+
+
+def test_a_long_string_repeated_through_an_alias_is_stored_once(tmp_path: Path, env: dict[str, str]) -> None:
+    from conftest import FIXTURES
+
+    small = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
+    sizes = {}
+    for name, long in (("long", "word " * 400), ("short", "word")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(_with_repeated_context(small, 15, long.strip()), encoding="utf-8")
+        result = run("quotes", "--data", str(path), "-f", "json", env=env)
+        assert result.exit_code == 0, result.output
+        contexts = {quote["context"] for quote in json.loads(result.stdout) if quote["id"].startswith("extra-")}
+        assert contexts == {long.strip()}
+        sizes[name] = entry_of(path).stat().st_size
+    assert sizes["long"] - sizes["short"] < 2 * len("word " * 400), "stored once, not fifteen times"
