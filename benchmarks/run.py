@@ -1,16 +1,22 @@
 """Time factbox against its peers, side by side in one run, and print ratios with pass/fail.
 
-    python benchmarks/run.py                 # full run: N = 1,000, 10,000 and 100,000
+    python benchmarks/run.py                 # N = 1,000, 10,000 and 100,000 (about ten minutes)
+    python benchmarks/run.py --full          # ... and 1,000,000 (444 MB of YAML; much longer)
     python benchmarks/run.py --quick         # N up to 10,000, fewer runs (a smoke test)
 
 Every figure is the median wall time of several runs of a whole process (start-up
-included), with its peak memory (max RSS) from the kernel. Peers, on the same files and
-the same question (the quotes of one speaker):
-  floor   benchmarks/floor_app.py, the smallest Typer app printing a one-row Rich table
+included), with its peak memory (max RSS) from the kernel. factbox runs as the installed
+entry point (the `factbox` script beside this Python), as a user runs it. Peers:
+  python  `python -c pass` and `python -c "import typer"`: what any Python CLI pays to start
+  floor   benchmarks/floor_app.py, the smallest Typer app printing a one-row Rich table, its
+          option converted the way factbox converts its own (without pydantic)
   pyyaml  PyYAML's C loader (yaml.CSafeLoader) only parsing the YAML file
-  yq, jq  the same question, where installed (jq on the JSON form of the same data)
-  factbox first run (empty cache directory) and repeated runs (cache warm), and bash asking it
-          to complete a speaker's name on the same file
+  yq, jq  the same question (the quotes of one speaker), where installed (jq on the JSON form
+          of the same data); every N is printed, including where a peer wins
+  sqlite  the same question as an indexed SQLite query (the sqlite3 shell), the practical
+          limit for a repeated query
+  factbox first run (empty cache directory), repeated runs (cache warm) of every query
+          command, and bash asking it to complete a speaker's name on the same file
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,34 +120,92 @@ def row(label: str, timing: Timing, extra: str = "") -> None:
     print(f"  {label:44} {timing.seconds * 1000:8.1f} ms {timing.peak_kb / 1024:7.1f} MB  {extra}".rstrip())
 
 
+#: Every query command and filter, asked of a cached file; those whose answer stays the same
+#: size as the file grows (quotes with --limit 20, and the listings of a fixed set of parties,
+#: speakers and issues) should cost about the same at every N.
+QUERIES: dict[str, list[str]] = {
+    "quotes --speaker": ["quotes", "--speaker", SPEAKER, "--limit", "20"],
+    "quotes --party": ["quotes", "--party", "bravo", "--limit", "20"],
+    "quotes --issue": ["quotes", "--issue", "issue-2-4", "--limit", "20"],
+    "quotes --search": ["quotes", "--search", "referendum", "--limit", "20"],
+    "quotes --since": ["quotes", "--since", "2025-06", "--limit", "20"],
+    "issues": ["issues"],
+    "compare": ["compare", "topic-3"],
+    "divergence": ["divergence"],
+    "shifts": ["shifts"],
+    "speakers": ["speakers"],
+    "parties": ["parties"],
+}
+
+
+def _warm(commands: Iterable[list[str]], env: dict[str, str], files: Iterable[str]) -> None:
+    """Fill the cache, and wait until the files are safely older than their entries (a file
+    read within two seconds of its last change is hashed on every run: cache.RACY_NS)."""
+    newest = max((os.stat(path).st_ctime for path in files), default=0.0)
+    time.sleep(max(0.0, newest + 2.2 - time.time()))
+    for command in commands:
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+SQLITE_BUILD = """
+import json, sqlite3, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+db = sqlite3.connect(sys.argv[2])
+db.execute("CREATE TABLE quotes (id TEXT PRIMARY KEY, speaker TEXT, text TEXT, context TEXT, date TEXT)")
+db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?)",
+               [(q["id"], q["speaker"], q["text"], q.get("context"), q.get("date")) for q in data["quotes"]])
+db.execute("CREATE INDEX quotes_speaker ON quotes (speaker)")
+db.commit()
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N up to 10,000 and fewer runs")
+    parser.add_argument("--full", action="store_true", help="N up to 1,000,000 (long)")
     parser.add_argument("--runs", type=int, default=0, help="runs per fast measurement (default 15, quick 5)")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
+    query_runs = 3 if args.quick else 7
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    if args.full:
+        sizes.append(1_000_000)
     python = sys.executable
-    factbox = [python, "-m", "factbox"]
+    installed = Path(python).parent / "factbox"
+    factbox = [str(installed)] if installed.exists() else [python, "-m", "factbox"]
     work = Path(tempfile.mkdtemp(prefix="factbox-bench-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "FACTBOX_DATA": "", "NO_COLOR": "1"}
     env.pop("FACTBOX_FORMAT", None)
     checks: list[Check] = []
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {runs} runs; "
-              "peak = max RSS")
-        subprocess.run([*factbox, "validate"], check=True, env=env, stdout=subprocess.DEVNULL)
-        bundled = measure({
-            "floor": [python, str(HERE / "floor_app.py")],
+              f"peak = max RSS; factbox = {' '.join(factbox)}")
+        bundled_commands = {
             "table": [*factbox, "quotes", "--speaker", "Peskov", "-f", "table"],
             "json": [*factbox, "quotes", "--speaker", "Peskov", "-f", "json"],
+        }
+        _warm(bundled_commands.values(), env, [])  # the bundled file was written long ago
+        bundled = measure({
+            "pass": [python, "-c", "pass"],
+            "typer": [python, "-c", "import typer"],
+            "floor": [python, str(HERE / "floor_app.py")],
+            **bundled_commands,
         }, runs, env)
-        floor = bundled["floor"]
-        row("floor (Typer + one-row Rich table)", floor)
+        floor, bare, typer_import = bundled["floor"], bundled["pass"], bundled["typer"]
+        row("python -c pass", bare)
+        row('python -c "import typer"', typer_import, f"{typer_import.seconds / bare.seconds:5.2f}× pass")
+        row("floor (Typer + one-row Rich table)", floor, f"{floor.seconds / bare.seconds:5.2f}× pass")
         for fmt in ("table", "json"):
             ratio = bundled[fmt].seconds / floor.seconds
-            row(f"bundled: quotes --speaker Peskov -f {fmt}", bundled[fmt], f"{ratio:5.2f}× floor")
+            row(f"bundled: quotes --speaker Peskov -f {fmt}", bundled[fmt],
+                f"{ratio:5.2f}× floor {bundled[fmt].seconds / typer_import.seconds:5.2f}× import typer "
+                f"{bundled[fmt].seconds / bare.seconds:5.2f}× pass")
             checks.append(Check(f"bundled quotes -f {fmt} vs framework floor", ratio, 1.1))
+        checks.append(Check('bundled quotes -f json vs python -c "import typer"',
+                            bundled["json"].seconds / typer_import.seconds, 1.2))
+        checks.append(Check("bundled quotes -f table vs -f json", bundled["table"].seconds / bundled["json"].seconds,
+                            1.3))
+        warm_queries: dict[int, dict[str, Timing]] = {}
 
         per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
@@ -166,8 +231,14 @@ def main() -> None:
             peer_commands = {"floor": [python, str(HERE / "floor_app.py")], "repeat": query, "complete": complete}
             if shutil.which("jq"):
                 peer_commands["jq"] = ["jq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', json_file]
-            if shutil.which("yq") and _yq_works():
+            if shutil.which("yq") and _yq_works() and size <= 100_000:
                 peer_commands["yq"] = ["yq", f'[.quotes[] | select(.speaker == "{SPEAKER}")]', yaml_file]
+            if shutil.which("sqlite3"):
+                database = str(stem.with_suffix(".db"))
+                subprocess.run([python, "-c", SQLITE_BUILD, json_file, database], check=True)
+                peer_commands["sqlite"] = ["sqlite3", "-json", database,
+                                           f"SELECT * FROM quotes WHERE speaker = '{SPEAKER}'"]
+            _warm([query], env, [yaml_file])
             peers = measure(peer_commands, heavy, env)
             repeat = peers.pop("repeat")
             size_floor = peers.pop("floor")
@@ -179,6 +250,9 @@ def main() -> None:
                 speedup = timing.seconds / repeat.seconds
                 row(f"{name} (same question)", timing, "factbox repeated is " + (
                     f"{speedup:5.1f}× faster" if speedup >= 1 else f"{1 / speedup:5.1f}× slower"))
+            commands = {name: [*factbox, *args, "--data", yaml_file, "-f", "json"] for name, args in QUERIES.items()}
+            _warm(commands.values(), env, [yaml_file])
+            warm_queries[size] = measure(commands, query_runs, env)
             # Short loads are the noisiest: smaller files get more rounds, so each median rests
             # on about as many quotes loaded (at least 7 rounds; 3 for the longest files).
             rounds = 3 if size >= 100_000 else max(7, min(51, 50_000 // size))
@@ -194,6 +268,23 @@ def main() -> None:
                                     1.2))
                 checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's",
                                     first["first"].peak_kb / parse.peak_kb, 1.0))
+        print(f"\nrepeated queries, cache warm (medians of {query_runs} runs; × = against N = {sizes[0]:,}):")
+        print(f"  {'query':18}" + "".join(f"{f'N = {size:,}':>24}" for size in sizes))
+        for name in QUERIES:
+            first_size = warm_queries[sizes[0]][name]
+            cells = []
+            for size in sizes:
+                timing = warm_queries[size][name]
+                cells.append(f"{timing.seconds * 1000:7.0f} ms {timing.peak_kb / 1024:5.0f} MB "
+                             f"{timing.seconds / first_size.seconds:4.2f}×")
+            print(f"  {name:18}" + "".join(f"{cell:>24}" for cell in cells))
+            for size, limit in ((100_000, 1.5), (1_000_000, 2.0)):
+                if size in warm_queries:
+                    checks.append(Check(f"{name}, cached N={size:,} vs N={sizes[0]:,}",
+                                        warm_queries[size][name].seconds / first_size.seconds, limit))
+            if 1_000_000 in warm_queries:
+                checks.append(Check(f"{name}, cached N=1,000,000 peak memory in units of 100 MB",
+                                    warm_queries[1_000_000][name].peak_kb / 1024 / 100, 1.0))
         base = per_quote[max(sizes)]
         print("\ncost per quote of a first run (loading N quotes less loading none, in one process):")
         for size, cost in per_quote.items():

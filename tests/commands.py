@@ -40,6 +40,8 @@ COMMANDS: dict[str, Sample] = {
     "search": Sample(["search", "referendum"], ["search", "cod", "bank"]),
     "divergence": Sample(["divergence"]),
     "shifts": Sample(["shifts"]),
+    "cache info": Sample(["cache", "info"]),
+    "cache clear": Sample(["cache", "clear"]),
 }
 
 

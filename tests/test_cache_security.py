@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run
+from helpers import run
 
 from factbox import cache, loading
 from factbox.loading import load
@@ -567,7 +567,7 @@ def _with_repeated_context(text: str, repeats: int, long: str) -> str:
 
 
 def test_a_long_string_repeated_through_an_alias_is_stored_once(tmp_path: Path, env: dict[str, str]) -> None:
-    from conftest import FIXTURES
+    from helpers import FIXTURES
 
     small = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
     sizes = {}
@@ -580,3 +580,38 @@ def test_a_long_string_repeated_through_an_alias_is_stored_once(tmp_path: Path, 
         assert contexts == {long.strip()}
         sizes[name] = entry_of(path).stat().st_size
     assert sizes["long"] - sizes["short"] < 2 * len("word " * 400), "stored once, not fifteen times"
+
+
+# --- factbox cache info / clear ----------------------------------------------------------------
+
+
+def test_cache_info_and_clear_on_the_command_line(data: Path, env: dict[str, str]) -> None:
+    result = run("cache", "info", env=env)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (f"directory: {directory()}\nentries: 0\nsize: 0 bytes\n"
+                             f"limit: {cache.DEFAULT_SIZE} bytes (FACTBOX_CACHE_SIZE)\n")
+    peskov(data, env)
+    info = run("cache", "info", env={**env, "FACTBOX_CACHE_SIZE": "2M"})
+    assert info.stdout.splitlines()[1:] == ["entries: 1", f"size: {entry_of(data).stat().st_size} bytes",
+                                            f"limit: {2 * 1024**2} bytes (FACTBOX_CACHE_SIZE)"]
+    cleared = run("cache", "clear", env=env)
+    assert (cleared.exit_code, cleared.stdout, cleared.stderr) == (0, f"removed 1 entry from {directory()}\n", "")
+    assert cache_names() == []
+    again = run("cache", "clear", env=env)
+    assert again.stdout == f"removed 0 entries from {directory()}\n"
+
+
+def test_cache_info_warns_of_a_setting_it_cannot_use(env: dict[str, str]) -> None:
+    result = run("cache", "info", env={**env, "FACTBOX_CACHE_SIZE": "lots"})
+    assert result.exit_code == 0
+    assert result.stderr == "factbox: warning: FACTBOX_CACHE_SIZE='lots' is not a size such as 500M or 2G\n"
+    assert f"limit: {cache.DEFAULT_SIZE} bytes" in result.stdout
+
+
+def test_cache_commands_do_not_import_pydantic(env: dict[str, str]) -> None:
+    program = ("import sys; sys.argv = ['factbox', *sys.argv[1:]]\nfrom factbox.cli import main\ntry:\n    main()\n"
+               "except SystemExit:\n    pass\nprint('pydantic' in sys.modules)")
+    for args in (["cache", "info"], ["cache", "clear"], ["cache", "--help"]):
+        process = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True,
+                                 env={**os.environ, **env}, timeout=60)
+        assert process.stdout.splitlines()[-1] == "False", (args, process.stdout, process.stderr)

@@ -27,13 +27,13 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 
 def test_every_command_is_listed() -> None:
     assert set(COMMANDS) == {"compare", "divergence", "info", "issues", "parties", "quotes", "schema", "search",
-                             "shifts", "speakers", "validate"}
+                             "shifts", "speakers", "validate", "cache info", "cache clear"}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_is_in_readme_and_its_help_has_an_example(command: str) -> None:
     assert f"`factbox {command}" in README
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert f"factbox {command}" in result.stdout.split("Examples:")[1]

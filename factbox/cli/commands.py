@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import DataError, ExitCode
-from .app import app, report
+from .app import app, new_app, report
 from .options import (
     AllPartiesOption,
     Basis,
@@ -321,3 +321,44 @@ def shifts(
     moves = find_shifts(factbox, party_ids(factbox, party), parse_date(since, "--since"),
                         scope(factbox, all_parties=all_parties).parties)
     return shifts_listing(factbox, moves)
+
+
+cache_app = new_app("""See or empty the cache of parsed factboxes (one entry per data file).
+
+\b
+Examples:
+  factbox cache info
+  factbox cache clear""")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many entries it holds, how big it is and may grow.
+
+    \b
+    Examples:
+      factbox cache info
+      FACTBOX_CACHE_SIZE=500M factbox cache info
+    """
+    from .. import cache
+
+    usage = cache.usage()
+    sys.stdout.write(f"directory: {usage.directory}\nentries: {usage.entries}\n"
+                     f"size: {usage.size} bytes\nlimit: {usage.limit} bytes (FACTBOX_CACHE_SIZE)\n")
+    if usage.problem:
+        sys.stderr.write(f"factbox: warning: {usage.problem}\n")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cache entry; the next query of each file reads it again.
+
+    \b
+    Examples:
+      factbox cache clear
+    """
+    from .. import cache
+
+    removed = cache.clear()
+    sys.stdout.write(f"removed {removed} {'entry' if removed == 1 else 'entries'} from {cache.cache_dir()}\n")
