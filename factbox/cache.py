@@ -271,6 +271,11 @@ _STORED: dict[str, type[Record] | str] = {
 _SINGLE = frozenset({"scale"})
 
 
+#: The header's fields and their types (all checked before any is used).
+_HEADER: dict[str, type] = {"layout": str, "path": str, "digest": str, "identity": tuple, "read_ns": int,
+                            "sections": dict, "quotes": int, "table": int, "salt": bytes, "body": int}
+
+
 class Entry:
     """An open, authenticated entry: its header is checked; each section is checked when read."""
 
@@ -378,6 +383,8 @@ def open_entry(real_path: str) -> Entry | None:
             raise Bad("another layout or file")
         if header.get("body") != info.st_size - _PREFIX.size - length:
             raise Bad("truncated or extended")
+        if not all(isinstance(header.get(name), kind) for name, kind in _HEADER.items()):
+            raise Bad("header fields")
         entry = Entry(descriptor, info.st_size, secret, header, _PREFIX.size + length)
     except (OSError, ValueError, EOFError, TypeError, struct.error):
         os.close(descriptor)

@@ -263,6 +263,9 @@ CRAFTED: dict[str, Any] = {
     "no sections": {"sections": {}},
     "a section that is not one": {"sections": {"core": None, "by-speaker": 7}},
     "header not a dict": None,
+    "no identity": {"identity": None},
+    "no digest": {"digest": 7},
+    "no read time": {"read_ns": "now"},
 }
 
 
