@@ -205,7 +205,6 @@ def main() -> None:
                             bundled["json"].seconds / typer_import.seconds, 1.2))
         checks.append(Check("bundled quotes -f table vs -f json", bundled["table"].seconds / bundled["json"].seconds,
                             1.3))
-        warm_queries: dict[int, dict[str, Timing]] = {}
 
         per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
@@ -250,9 +249,6 @@ def main() -> None:
                 speedup = timing.seconds / repeat.seconds
                 row(f"{name} (same question)", timing, "factbox repeated is " + (
                     f"{speedup:5.1f}× faster" if speedup >= 1 else f"{1 / speedup:5.1f}× slower"))
-            commands = {name: [*factbox, *args, "--data", yaml_file, "-f", "json"] for name, args in QUERIES.items()}
-            _warm(commands.values(), env, [yaml_file])
-            warm_queries[size] = measure(commands, query_runs, env)
             # Short loads are the noisiest: smaller files get more rounds, so each median rests
             # on about as many quotes loaded (at least 7 rounds; 3 for the longest files).
             rounds = 3 if size >= 100_000 else max(7, min(51, 50_000 // size))
@@ -268,7 +264,15 @@ def main() -> None:
                                     1.2))
                 checks.append(Check(f"N={size:,} first-run peak memory vs PyYAML's",
                                     first["first"].peak_kb / parse.peak_kb, 1.0))
-        print(f"\nrepeated queries, cache warm (medians of {query_runs} runs; × = against N = {sizes[0]:,}):")
+        # Every size in one measurement, taking turns, so that their ratios are side by side.
+        files = {size: str((work / f"fb-{size}").with_suffix(".yaml")) for size in sizes}
+        commands = {f"{size} {name}": [*factbox, *args, "--data", files[size], "-f", "json"]
+                    for size in sizes for name, args in QUERIES.items()}
+        _warm(commands.values(), env, files.values())
+        measured = measure(commands, query_runs, env)
+        warm_queries = {size: {name: measured[f"{size} {name}"] for name in QUERIES} for size in sizes}
+        print(f"\nrepeated queries, cache warm (medians of {query_runs} runs, all sizes taking turns; "
+              f"× = against N = {sizes[0]:,}):")
         print(f"  {'query':18}" + "".join(f"{f'N = {size:,}':>24}" for size in sizes))
         for name in QUERIES:
             first_size = warm_queries[sizes[0]][name]
