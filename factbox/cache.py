@@ -16,12 +16,19 @@ rebuilds it.
 
 Nothing read from the directory is trusted. The directory and every file in it must belong
 to the user and not be writable by group or others, or it is ignored. Every entry is
-authenticated with keyed BLAKE2b under a per-user secret (`secret`, 0600, created atomically):
-the header carries the MAC of each section and has its own, so a query checks only the
-sections it reads. Sections are marshal'd plain values (no code can run from them), decoded
-only after their MAC checks, and read with `pread`, never mapped (a truncated entry cannot
-raise SIGBUS). Any problem with an entry is a miss and it is rebuilt; a failure to write one
-is ignored.
+authenticated with keyed BLAKE2b under a per-user secret (`secret`, 0600, created atomically),
+so that a query checks only what it reads:
+
+    magic | header length | header MAC | header | sections ... | quote records ... | offsets
+
+The header (layout, file path, content hash, identity, and where each section is with its
+MAC) has its own MAC. Sections hold the rest of the model, the indexes by speaker and issue,
+the quote counts and long texts that several quotes repeat (stored once). Each quote is a
+record of its own whose MAC binds it to the entry's salt and the quote's number, found through
+the table of offsets. Everything is marshal'd plain values (no code can run from them),
+decoded only after its MAC checks, and read with `pread`, never mapped (a truncated entry
+cannot raise SIGBUS). Any problem with an entry is a miss and it is rebuilt; a failure to
+write one is ignored.
 
 Entries are written to a temporary file and renamed into place, with SIGTERM, SIGHUP and
 SIGQUIT held back meanwhile, so neither a reader nor a kill leaves half of one; stale
@@ -353,9 +360,11 @@ class Entry:
 
 
 def _same(a: bytes, b: bytes) -> bool:
-    import hmac
+    """Compared in constant time: `hmac.compare_digest` itself, without `hmac`'s import of
+    OpenSSL (which costs more than a whole warm query's checks)."""
+    from _operator import _compare_digest
 
-    return hmac.compare_digest(a, b)
+    return _compare_digest(a, b)
 
 
 def open_entry(real_path: str) -> Entry | None:
@@ -444,12 +453,10 @@ class QuoteRecords(IndexedQuotes):
         """Read and check quotes start..stop-1 in one run of bytes (any missing: fall back)."""
         if self._fallback is not None or all(n in self._made for n in range(start, stop)):
             return
-        from array import array
-
         entry = self._entry
         try:
-            offsets = array("Q")
-            offsets.frombytes(os.pread(entry.descriptor, 8 * (stop - start + 1), entry.body + self._table + 8 * start))
+            table = os.pread(entry.descriptor, 8 * (stop - start + 1), entry.body + self._table + 8 * start)
+            offsets = memoryview(table).cast("Q")  # not `array`: its import costs more than a query
             if len(offsets) != stop - start + 1 or offsets[0] > offsets[-1] or offsets[-1] > self._table:
                 raise Bad("offsets")
             run = os.pread(entry.descriptor, offsets[-1] - offsets[0], entry.body + offsets[0])
@@ -497,12 +504,9 @@ class QuoteRecords(IndexedQuotes):
         elif kind in ("speaker", "issue"):
             stored = self._section(f"{kind}:{key}", bytes)
             if stored is not None and len(stored) % 4 == 0:
-                from array import array
-
-                numbers = array("I")
-                numbers.frombytes(stored)
-                if all(0 <= n < self._count for n in numbers[:1]) and all(n < self._count for n in numbers[-1:]):
-                    return numbers
+                numbers = memoryview(stored).cast("I")
+                if not numbers or (min(numbers) >= 0 and max(numbers) < self._count):
+                    return numbers.tolist()
         if "all" not in self._index:
             self._index["all"] = index_quotes(self._fall_back() if self._fallback is not None else self)
         return list(self._index["all"][kind].get(key, []))
