@@ -98,7 +98,7 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     """What an entry must have been written under to be read: this layout and version, this
     Python's marshal, and the shape of every stored record, `Factbox` itself included."""
     shape = fields if fields is not None else factbox_fields()
-    return ";".join([f"6:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
+    return ";".join([f"7:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 
@@ -501,7 +501,7 @@ class QuoteRecords(IndexedQuotes):
             cited = self._section("cited", dict)
             if cited is not None and isinstance(cited.get(key), int):
                 return [cited[key]]
-        elif kind in ("speaker", "issue"):
+        elif kind in ("speaker", "issue", "year"):
             stored = self._section(f"{kind}:{key}", bytes)
             if stored is not None and len(stored) % 4 == 0:
                 numbers = memoryview(stored).cast("I")
@@ -576,11 +576,11 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
 
         index = index_quotes(factbox.quotes)
         sections = {"core": add(core)}
-        for kind in ("speaker", "issue"):
+        for kind in ("speaker", "issue", "year"):
             for key, numbers in index[kind].items():
                 sections[f"{kind}:{key}"] = add(array("I", numbers).tobytes())
-        sections["counts"] = add({"speaker": {key: len(numbers) for key, numbers in index["speaker"].items()},
-                                  "issue": {key: len(numbers) for key, numbers in index["issue"].items()}})
+        sections["counts"] = add({kind: {key: len(numbers) for key, numbers in index[kind].items()}
+                                  for kind in ("speaker", "issue", "year")})
         cited = {quote_id for position in factbox.positions for quote_id in position.quotes}
         sections["cited"] = add({quote_id: index["id"][quote_id][0] for quote_id in cited if quote_id in index["id"]})
         salt = os.urandom(16)

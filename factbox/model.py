@@ -254,16 +254,20 @@ class IndexedQuotes(Sequence[Quote]):
 
 
 def index_quotes(quotes: Iterable[Quote]) -> dict[str, dict[str, list[int]]]:
-    """Quote numbers by speaker id, by issue id (each quote once per issue) and by id."""
+    """Quote numbers by speaker id, by issue id (each quote once per issue), by the year of
+    their date (undated quotes in none) and by id."""
     speakers: dict[str, list[int]] = {}
     issues: dict[str, list[int]] = {}
+    years: dict[str, list[int]] = {}
     ids: dict[str, list[int]] = {}
     for number, quote in enumerate(quotes):
         speakers.setdefault(quote.speaker, []).append(number)
         for issue in dict.fromkeys(quote.issues):
             issues.setdefault(issue, []).append(number)
+        if quote.date is not None:
+            years.setdefault(str(quote.date.year), []).append(number)
         ids[quote.id] = [number]
-    return {"speaker": speakers, "issue": issues, "id": ids}
+    return {"speaker": speakers, "issue": issues, "year": years, "id": ids}
 
 
 class Factbox:
@@ -309,13 +313,15 @@ class Factbox:
 
     def quote_numbers(self, kind: str, key: str) -> Sequence[int]:
         """Indices into `quotes`, in file order, of the quotes of one speaker (kind "speaker"),
-        tagged with one issue ("issue") or with one id ("id"); from the cache's index if any."""
+        tagged with one issue ("issue"), dated in one year ("year", e.g. "2025") or with one id
+        ("id"); from the cache's index when there is one."""
         if isinstance(self.quotes, IndexedQuotes):
             return self.quotes.numbers(kind, key)
         return self._quote_index[kind].get(key, [])
 
     def quote_counts(self, kind: str) -> dict[str, int]:
-        """How many quotes each speaker ("speaker") has, or are tagged with each issue ("issue")."""
+        """How many quotes each speaker has ("speaker"), are tagged with each issue ("issue") or
+        are dated in each year ("year")."""
         if isinstance(self.quotes, IndexedQuotes):
             return self.quotes.counts(kind)
         return {key: len(numbers) for key, numbers in self._quote_index[kind].items()}

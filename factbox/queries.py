@@ -269,7 +269,8 @@ def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = N
 
 
 def _candidates(factbox: Factbox, criteria: QuoteFilter) -> Iterable[Quote]:
-    """Only the quotes of the speakers or issues asked for, by index, when they narrow it."""
+    """Only the quotes of the speakers, issues or years asked for, by index, when they narrow it
+    (the filters in `select_quotes` still decide)."""
     narrowed: set[int] | None = None
     if criteria.speakers or criteria.parties:
         speakers = criteria.speakers or {s.id for s in factbox.speakers if s.party in criteria.parties}
@@ -279,6 +280,12 @@ def _candidates(factbox: Factbox, criteria: QuoteFilter) -> Iterable[Quote]:
     if criteria.issues:
         tagged = {n for issue in criteria.issues for n in factbox.quote_numbers("issue", issue)}
         narrowed = tagged if narrowed is None else narrowed & tagged
+    if criteria.since is not None or criteria.until is not None:
+        first = criteria.since.year if criteria.since is not None else 0
+        last = criteria.until.year if criteria.until is not None else 10_000
+        years = [year for year in factbox.quote_counts("year") if first <= int(year) <= last]
+        dated = {n for year in years for n in factbox.quote_numbers("year", year)}
+        narrowed = dated if narrowed is None else narrowed & dated
     if narrowed is None:
         return factbox.quotes
     return (factbox.quotes[n] for n in sorted(narrowed))
