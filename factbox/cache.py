@@ -78,6 +78,8 @@ RACY_NS = 2_000_000_000
 #: A temporary file this old belongs to no live writer and is swept.
 STALE_NS = 600_000_000_000
 DEFAULT_SIZE = 1024**3
+#: The kinds of quote index stored, a section per key (model.index_quotes).
+_INDEXED = ("speaker", "issue", "year", "undated")
 #: Quotes read in one run of bytes when all are wanted.
 _RUN = 256
 _RECORD_MAC = 16
@@ -85,7 +87,8 @@ _PREFIX = struct.Struct("<8sI32s")  # magic, header length, header MAC
 _KEY_BYTES = 32
 _MAC_BYTES = 32
 
-_RECORDS: tuple[type[Record], ...] = (Scale, Source, Party, Speaker, Issue, HistoryEntry, Position, Quote, Event)
+_RECORDS: tuple[type[Record], ...] = (PartialDate, Scale, Source, Party, Speaker, Issue, HistoryEntry, Position,
+                                      Quote, Event)
 
 
 def factbox_fields() -> tuple[str, ...]:
@@ -98,7 +101,7 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     """What an entry must have been written under to be read: this layout and version, this
     Python's marshal, and the shape of every stored record, `Factbox` itself included."""
     shape = fields if fields is not None else factbox_fields()
-    return ";".join([f"7:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
+    return ";".join([f"8:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 
@@ -501,7 +504,7 @@ class QuoteRecords(IndexedQuotes):
             cited = self._section("cited", dict)
             if cited is not None and isinstance(cited.get(key), int):
                 return [cited[key]]
-        elif kind in ("speaker", "issue", "year"):
+        elif kind in _INDEXED:
             stored = self._section(f"{kind}:{key}", bytes)
             if stored is not None and len(stored) % 4 == 0:
                 numbers = memoryview(stored).cast("I")
@@ -576,11 +579,11 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
 
         index = index_quotes(factbox.quotes)
         sections = {"core": add(core)}
-        for kind in ("speaker", "issue", "year"):
+        for kind in _INDEXED:
             for key, numbers in index[kind].items():
                 sections[f"{kind}:{key}"] = add(array("I", numbers).tobytes())
         sections["counts"] = add({kind: {key: len(numbers) for key, numbers in index[kind].items()}
-                                  for kind in ("speaker", "issue", "year")})
+                                  for kind in _INDEXED})
         cited = {quote_id for position in factbox.positions for quote_id in position.quotes}
         sections["cited"] = add({quote_id: index["id"][quote_id][0] for quote_id in cited if quote_id in index["id"]})
         salt = os.urandom(16)

@@ -255,10 +255,11 @@ class IndexedQuotes(Sequence[Quote]):
 
 def index_quotes(quotes: Iterable[Quote]) -> dict[str, dict[str, list[int]]]:
     """Quote numbers by speaker id, by issue id (each quote once per issue), by the year of
-    their date (undated quotes in none) and by id."""
+    their date, of the undated ones (under ""), and by id."""
     speakers: dict[str, list[int]] = {}
     issues: dict[str, list[int]] = {}
     years: dict[str, list[int]] = {}
+    undated: dict[str, list[int]] = {}
     ids: dict[str, list[int]] = {}
     for number, quote in enumerate(quotes):
         speakers.setdefault(quote.speaker, []).append(number)
@@ -266,8 +267,10 @@ def index_quotes(quotes: Iterable[Quote]) -> dict[str, dict[str, list[int]]]:
             issues.setdefault(issue, []).append(number)
         if quote.date is not None:
             years.setdefault(str(quote.date.year), []).append(number)
+        else:
+            undated.setdefault("", []).append(number)
         ids[quote.id] = [number]
-    return {"speaker": speakers, "issue": issues, "year": years, "id": ids}
+    return {"speaker": speakers, "issue": issues, "year": years, "undated": undated, "id": ids}
 
 
 class Factbox:
@@ -313,8 +316,8 @@ class Factbox:
 
     def quote_numbers(self, kind: str, key: str) -> Sequence[int]:
         """Indices into `quotes`, in file order, of the quotes of one speaker (kind "speaker"),
-        tagged with one issue ("issue"), dated in one year ("year", e.g. "2025") or with one id
-        ("id"); from the cache's index when there is one."""
+        tagged with one issue ("issue"), dated in one year ("year", e.g. "2025"), undated
+        ("undated", "") or with one id ("id"); from the cache's index when there is one."""
         if isinstance(self.quotes, IndexedQuotes):
             return self.quotes.numbers(kind, key)
         return self._quote_index[kind].get(key, [])

@@ -280,7 +280,10 @@ def _candidates(factbox: Factbox, criteria: QuoteFilter) -> Iterable[Quote]:
     if criteria.issues:
         tagged = {n for issue in criteria.issues for n in factbox.quote_numbers("issue", issue)}
         narrowed = tagged if narrowed is None else narrowed & tagged
-    if criteria.since is not None or criteria.until is not None:
+    if criteria.undated_only:
+        undated = set(factbox.quote_numbers("undated", ""))
+        narrowed = undated if narrowed is None else narrowed & undated
+    elif criteria.since is not None or criteria.until is not None:
         first = criteria.since.year if criteria.since is not None else 0
         last = criteria.until.year if criteria.until is not None else 10_000
         years = [year for year in factbox.quote_counts("year") if first <= int(year) <= last]

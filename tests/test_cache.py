@@ -550,9 +550,9 @@ def test_the_entrys_indexes_agree_with_the_file(tmp_path: Path, generated: Path,
     assert isinstance(cached.quotes, cache.QuoteRecords)
     years = sorted({str(q.date.year) for q in plain.quotes if q.date is not None})
     for kind, keys in (("speaker", [s.id for s in plain.speakers]), ("issue", [i.id for i in plain.issues]),
-                       ("year", years), ("id", [q.id for q in plain.quotes[::97]])):
+                       ("year", years), ("undated", [""]), ("id", [q.id for q in plain.quotes[::97]])):
         for key in keys:
             assert list(cached.quote_numbers(kind, key)) == list(plain.quote_numbers(kind, key)), (kind, key)
-    for kind in ("speaker", "issue", "year"):
+    for kind in ("speaker", "issue", "year", "undated"):
         assert cached.quote_counts(kind) == plain.quote_counts(kind)
     assert list(cached.quote_numbers("speaker", "nobody")) == []

@@ -541,7 +541,7 @@ def test_a_kill_during_a_write_leaves_no_temporary_file(data: Path, env: dict[st
 def test_every_field_of_a_factbox_is_stored() -> None:
     assert set(cache._STORED) == set(cache.factbox_fields())
     stored = {kind for kind in cache._STORED.values() if isinstance(kind, type)}
-    assert set(cache._RECORDS) == stored | set(cache._NESTED.values()) | {cache.Quote}
+    assert set(cache._RECORDS) == stored | set(cache._NESTED.values()) | {cache.Quote, cache.PartialDate}
 
 
 @pytest.mark.parametrize("record", cache._RECORDS, ids=lambda cls: cls.__name__)
