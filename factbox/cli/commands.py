@@ -341,11 +341,14 @@ def cache_info() -> None:
       factbox cache info
       FACTBOX_CACHE_SIZE=500M factbox cache info
     """
+    import sys
+
     from .. import cache
+    from ..render.stream import write_out
 
     usage = cache.usage()
-    sys.stdout.write(f"directory: {usage.directory}\nentries: {usage.entries}\n"
-                     f"size: {usage.size} bytes\nlimit: {usage.limit} bytes (FACTBOX_CACHE_SIZE)\n")
+    write_out(f"directory: {usage.directory}\nentries: {usage.entries}\n"
+              f"size: {usage.size} bytes\nlimit: {usage.limit} bytes (FACTBOX_CACHE_SIZE)\n")
     if usage.problem:
         sys.stderr.write(f"factbox: warning: {usage.problem}\n")
 
@@ -359,6 +362,7 @@ def cache_clear() -> None:
       factbox cache clear
     """
     from .. import cache
+    from ..render.stream import write_out
 
     removed = cache.clear()
-    sys.stdout.write(f"removed {removed} {'entry' if removed == 1 else 'entries'} from {cache.cache_dir()}\n")
+    write_out(f"removed {removed} {'entry' if removed == 1 else 'entries'} from {cache.cache_dir()}\n")
