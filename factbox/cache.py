@@ -99,7 +99,12 @@ def factbox_fields() -> tuple[str, ...]:
 
 def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str] | None = None) -> str:
     """What an entry must have been written under to be read: this layout and version, this
-    Python's marshal, and the shape of every stored record, `Factbox` itself included."""
+    Python's marshal, and the shape of every stored record, `Factbox` itself included.
+
+    Hook for the validation rules' version (issue 10): when `validation.RULES_VERSION` exists,
+    it belongs here too, so that an entry checked under older rules is rebuilt. It must be
+    readable without importing `validation` (which imports PyYAML: ~150 ms a warm run does
+    not pay), e.g. from a small module both import."""
     shape = fields if fields is not None else factbox_fields()
     return ";".join([f"8:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
                      f"Factbox({','.join(shape)})",
