@@ -67,6 +67,7 @@ from .model import (
     index_quotes,
 )
 from .records import Record
+from .rules import RULES_VERSION
 
 MAGIC = b"FACTBOX\x05"
 SECRET = "secret"
@@ -101,12 +102,12 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     """What an entry must have been written under to be read: this layout and version, this
     Python's marshal, and the shape of every stored record, `Factbox` itself included.
 
-    Hook for the validation rules' version (issue 10): when `validation.RULES_VERSION` exists,
-    it belongs here too, so that an entry checked under older rules is rebuilt. It must be
-    readable without importing `validation` (which imports PyYAML: ~150 ms a warm run does
-    not pay), e.g. from a small module both import."""
+    The validator's rules' version (`rules.RULES_VERSION`) is part of it, so that an entry
+    checked under older rules is rebuilt; it lives in a module of its own because importing
+    `validation` (PyYAML: ~150 ms) is what a warm run does not pay."""
     shape = fields if fields is not None else factbox_fields()
-    return ";".join([f"8:{__version__}:{sys.version_info[0]}.{sys.version_info[1]}:{sys.byteorder}",
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return ";".join([f"8:{__version__}:{python}:{sys.byteorder}:rules{RULES_VERSION}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 

@@ -12,7 +12,8 @@ class ExitCode(IntEnum):
     them; tests/test_docs.py keeps the three in step)."""
 
     OK = 0  #: success; an empty answer is a success, and so is a diff with differences
-    DATA = 1  #: the data cannot be read or is not a valid factbox (every problem is listed)
+    DATA = 1  #: the data cannot be read or is not a valid factbox (every problem is listed), or
+    #: `validate --strict` found warnings
     USAGE = 2  #: the command line is wrong: an unknown option, command or name
     PARTIAL = 3  #: answered from the files that could be read; some files were skipped
     NOT_WRITTEN = 4  #: output or a file could not be written, or a write was refused
@@ -23,19 +24,21 @@ class ExitCode(IntEnum):
 
 
 class Problem(Record):
-    """One fault in a data file, located for an editor to jump to."""
+    """One fault in a data file, located for an editor to jump to; a warning is one that
+    `validate` reports without refusing the file (unless --strict)."""
 
-    __slots__ = ("column", "file", "line", "message", "path")
+    __slots__ = ("column", "file", "line", "message", "path", "warning")
 
-    def __init__(self, file: str, line: int, column: int, path: str, message: str) -> None:
+    def __init__(self, file: str, line: int, column: int, path: str, message: str, warning: bool = False) -> None:
         self.file = file
         self.line = line
         self.column = column
         self.path = path
         self.message = message
+        self.warning = warning
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.warning else "")
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 

@@ -8,11 +8,12 @@ import stat
 import time
 from pathlib import Path
 
+from .errors import Problem
 from .model import Factbox
 from .reading import STDIN, SourceText, decode, read_bytes, read_source
 
 
-def load_source(source: SourceText) -> Factbox:
+def load_source(source: SourceText, warnings: list[Problem] | None = None) -> Factbox:
     # Loading makes millions of objects and no reference cycles: the cyclic collector
     # would only rescan them again and again (it more than doubles the time).
     collecting = gc.isenabled()
@@ -21,20 +22,21 @@ def load_source(source: SourceText) -> Factbox:
         from .validation import validate
         from .yamlsource import parse_nodes
 
-        return validate(parse_nodes(source), source.name)
+        return validate(parse_nodes(source), source.name, warnings)
     finally:
         if collecting:
             gc.enable()
 
 
-def load(location: str, use_cache: bool = True) -> Factbox:
+def load(location: str, use_cache: bool = True, warnings: list[Problem] | None = None) -> Factbox:
     """Load a path, or standard input for `-` (never cached); raises DataError.
 
     The file's cache entry is used without reading the file when the file's identity is the
     one recorded in it; else the bytes are read, and hashed to see if the entry still holds
-    (factbox/cache.py)."""
+    (factbox/cache.py). Given a `warnings` list, the file is parsed even when cached, to
+    locate its warnings in the text (and its entry refreshed for the queries that follow)."""
     if location == STDIN or not use_cache:
-        return load_source(read_source(location))
+        return load_source(read_source(location), warnings)
     from . import cache
 
     read_ns = time.time_ns()  # before the file is looked at: see cache.is_racy
@@ -44,13 +46,15 @@ def load(location: str, use_cache: bool = True) -> Factbox:
     except (OSError, ValueError):
         info = None
     if not location or info is None or not stat.S_ISREG(info.st_mode):
-        return load_source(read_source(location))  # which says what is wrong
+        return load_source(read_source(location), warnings)  # which says what is wrong
 
     def build(data: bytes, content: str | None = None) -> Factbox:
-        factbox = load_source(SourceText(location, decode(data, location)))
+        factbox = load_source(SourceText(location, decode(data, location)), warnings)
         cache.store(real_path, info, read_ns, content or cache.digest(data), factbox)
         return factbox
 
+    if warnings is not None:
+        return build(read_bytes(location))
     entry = cache.open_entry(real_path)
     if entry is not None and entry.fresh(info):
         cached = entry.factbox(reload=lambda: build(read_bytes(location)).quotes)

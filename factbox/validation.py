@@ -17,7 +17,18 @@ from typing import Any
 from . import model, spec
 from .errors import DataError, Problem
 from .names import HIDDEN, Spellings, closest, fold
-from .yamlsource import MAP_TAG, SEQ_TAG, STR_TAG, Mapping, Node, Scalar, Sequence
+from .yamlsource import (
+    MAP_TAG,
+    QUOTING_FIX,
+    ROOT_EXPECTED,
+    SEQ_TAG,
+    STR_TAG,
+    AlteredScalar,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+)
 
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _MAX_INTEGER_DIGITS = 18
@@ -68,16 +79,22 @@ class _Invalid:
 INVALID = _Invalid()
 
 
-def validate(root: Node | None, file: str) -> model.Factbox:
-    """The Factbox in `root`, or DataError listing every problem, in file order."""
-    checker = _Checker(file)
+def validate(root: Node | None, file: str, warnings: list[Problem] | None = None) -> model.Factbox:
+    """The Factbox in `root`, or DataError listing every problem, in file order. Warnings
+    (see `_Warnings`) are looked for only when a list is given to collect them, even when
+    the file is refused, so that `validate` can show them with its errors."""
+    checker = _Checker(file, warnings)
     if root is None:
-        checker.report_at(1, 1, (), "the file holds no YAML document — expected a factbox/1 "
-                          "mapping with format, title, parties and issues")
+        checker.report_at(1, 1, (), f"the file holds no YAML document — expected {ROOT_EXPECTED}")
         raise checker.failure()
     raw = checker.convert(root, spec.Record("factbox"), ())
     if isinstance(raw, Raw):
-        _CrossChecker(checker, raw).run()
+        cross = _CrossChecker(checker, raw)
+        cross.run()
+        if warnings is not None and not checker.problems:
+            _Warnings(checker, cross).run()
+    if warnings is not None:
+        warnings.sort(key=lambda p: (p.line, p.column))
     if checker.problems or not isinstance(raw, Raw):
         raise checker.failure()
     factbox = _build(raw)
@@ -93,6 +110,16 @@ def _build(value: Any) -> Any:
     if isinstance(value, list):
         return [_build(item) for item in value]
     return value
+
+
+def _is_quote_text(path: Path) -> bool:
+    """The verbatim words of a quote, which YAML must never change silently."""
+    return len(path) == 3 and path[0] == "quotes" and path[2] == "text"
+
+
+def _a(record: str) -> str:
+    noun = "history entry" if record == "history" else record
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def _found(node: Node) -> str:
@@ -131,9 +158,10 @@ def _describe(kind: spec.Kind) -> str:
 
 
 class _Checker:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, warnings: list[Problem] | None = None) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.warnings = warnings
 
     def report_at(self, line: int, column: int, path: Path, message: str) -> None:
         self.problems.append(Problem(self.file, line, column, path_text(path), message))
@@ -141,16 +169,23 @@ class _Checker:
     def report(self, node: Node, path: Path, message: str) -> None:
         self.report_at(node.line, node.column, path, message)
 
+    def warn_at(self, line: int, column: int, path: Path, message: str) -> None:
+        if self.warnings is not None:
+            self.warnings.append(Problem(self.file, line, column, path_text(path), message, warning=True))
+
     def failure(self) -> DataError:
-        self.problems.sort(key=lambda p: (p.line, p.column))
+        """Every problem, and the warnings when they are collected, in file order."""
         count = len(self.problems)
-        return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", self.problems)
+        located = sorted([*self.problems, *(self.warnings or [])], key=lambda p: (p.line, p.column))
+        return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", located)
 
     def convert(self, node: Node, kind: spec.Kind, path: Path, optional: bool = False) -> Any:
         if node.tag not in (STR_TAG, SEQ_TAG, MAP_TAG):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            pasted = isinstance(kind, spec.Text) and not tag.startswith("!!")  # `!important` in a quote
+            text_hint = f"; a text that starts with '!' is read as a tag: {QUOTING_FIX}" if pasted else ""
             return self._fail(node, path, f"YAML tag '{tag}' is not part of the format — "
-                              f"expected {_describe(kind)} without a tag")
+                              f"expected {_describe(kind)} without a tag{text_hint}")
         match kind:
             case spec.Record(name):
                 return self._record(node, name, path)
@@ -160,6 +195,8 @@ class _Checker:
                 return self._labels(node, path)
         text = self._scalar(node, path, kind)
         if text is None:
+            return INVALID
+        if isinstance(node, AlteredScalar) and isinstance(kind, spec.Text) and not self._as_written(node, path):
             return INVALID
         match kind:
             case spec.Text() | spec.Ref():
@@ -192,6 +229,27 @@ class _Checker:
         self.report(node, path, message)
         return INVALID
 
+    def _as_written(self, node: AlteredScalar, path: Path) -> bool:
+        """False when YAML changed a quote's text (an error, reported); a warning for any
+        other text. YAML drops the words after a ` #` on a plain scalar's line as a comment,
+        and reads a leading `&name` or `*name` as an anchor or an alias."""
+        if node.comment is not None:
+            line, column = node.comment
+            shown = node.value if len(node.value) <= 40 else "…" + node.value[-40:]
+            message = (f"' #' starts a YAML comment, so the words after it were dropped and the text "
+                       f"reads '{shown}' — {QUOTING_FIX}")
+        elif node.anchor is not None:
+            line, column = node.line, node.column
+            meaning = "an anchor, dropped from" if node.anchor.startswith("&") else "an alias, standing for"
+            message = f"'{node.anchor}' is read by YAML as {meaning} the text — {QUOTING_FIX}"
+        else:
+            return True
+        if _is_quote_text(path):
+            self.report_at(line, column, path, message)
+            return False
+        self.warn_at(line, column, path, message)
+        return True
+
     def _scalar(self, node: Node, path: Path, kind: spec.Kind) -> str | None:
         if not isinstance(node, Scalar):
             self.report(node, path, f"found {_found(node)} — expected {_describe(kind)}")
@@ -223,37 +281,56 @@ class _Checker:
 
     def _list(self, node: Node, kind: spec.ListOf, path: Path) -> list[Any] | _Invalid:
         if not isinstance(node, Sequence):
-            return self._fail(node, path, f"found {_found(node)} — expected {_describe(kind)}")
+            dash = " — start each entry with '- '" if isinstance(node, Mapping) and isinstance(
+                kind.item, spec.Record) else ""
+            return self._fail(node, path, f"found {_found(node)} — expected {_describe(kind)}{dash}")
         if len(node.value) < kind.min_items:
             return self._fail(node, path, f"empty list — expected at least {kind.min_items} entry")
         items = [self.convert(item, kind.item, (*path, index)) for index, item in enumerate(node.value)]
         return [item for item in items if item is not INVALID]
 
-    def _pairs(self, node: Mapping, path: Path) -> Iterator[tuple[str, Node, Node]]:
+    def _pairs(self, node: Mapping, path: Path, record: str | None = None) -> Iterator[tuple[str, Node, Node]]:
         """Key text, key node and value node of each entry, refusing duplicate and odd keys."""
         seen: dict[str, Node] = {}
+        repeated: list[tuple[str, Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, Scalar) or key_node.tag != STR_TAG:
                 self.report(key_node, path, f"found {_found(key_node)} as a key — expected a plain key")
                 continue
             key = str(key_node.value)
             if key in seen:
-                first = seen[key].line
-                self.report(key_node, (*path, key), f"duplicate key '{key}' — first at line {first}; "
-                            "each key may appear once (YAML would silently keep only the last)")
+                repeated.append((key, key_node))
                 continue
             seen[key] = key_node
             yield key, key_node, value_node
+        if record is not None and len(repeated) > 1:
+            self._missing_dash(record, path, repeated)
+            return
+        for key, key_node in repeated:
+            first = seen[key].line
+            self.report(key_node, (*path, key), f"duplicate key '{key}' — first at line {first}; "
+                        "each key may appear once (YAML would silently keep only the last)")
+
+    def _missing_dash(self, record: str, path: Path, repeated: list[tuple[str, Node]]) -> None:
+        """Several keys given twice: most likely a second entry whose `- ` went missing."""
+        key_node = repeated[0][1]
+        keys = ", ".join(key for key, _ in repeated)
+        self.report(key_node, path, f"the keys {keys} appear a second time from line {key_node.line} — "
+                    f"is a '- ' missing there, starting another {record} entry? (YAML would silently "
+                    "keep only the last of each)")
 
     def _record(self, node: Node, name: str, path: Path) -> Raw | _Invalid:
         fields = {f.name: f for f in spec.RECORDS[name]}
         if not isinstance(node, Mapping):
             expected = f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required)
             if not path:
-                expected = "a factbox/1 mapping with format, title, parties and issues"
+                expected = ROOT_EXPECTED
             return self._fail(node, path, f"found {_found(node)} — expected {expected}")
+        entry = bool(path) and isinstance(path[-1], int)  # an entry of a list, where records go astray
+        if entry and self._misplaced(node, name, path):
+            return INVALID
         raw = Raw(name, path, node)
-        for key, key_node, value_node in self._pairs(node, path):
+        for key, key_node, value_node in self._pairs(node, path, name if entry else None):
             described = fields.get(key)
             if described is None:
                 self._unknown_key(key_node, path, key, list(fields))
@@ -267,6 +344,23 @@ class _Checker:
                 self.report(node, path,
                             f"missing required key '{described.name}' — expected {_describe(described.kind)}")
         return raw
+
+    def _misplaced(self, node: Mapping, name: str, path: Path) -> bool:
+        """A record of another kind put in this list (a quote appended under `events:`) is
+        named once as such, not as one unknown key and one missing key after another."""
+        keys = {key.value for key, _ in node.value if isinstance(key, Scalar)}
+        if len(keys - {f.name for f in spec.RECORDS[name]}) < 2:
+            return False
+        fits = [other for other, fields in spec.RECORDS.items() if other not in (name, "factbox")
+                and keys <= {f.name for f in fields} and all(f.name in keys for f in fields if f.required)]
+        if len(fits) != 1:
+            return False
+        home = next((f.name for f in spec.RECORDS["factbox"] if f.kind == spec.ListOf(spec.Record(fits[0]))), None)
+        where = next((part for part in reversed(path) if isinstance(part, str)), "")
+        move = f"; move it under `{home}:`" if home else ""
+        self.report(node, path, f"these keys belong to {_a(fits[0])}, not {_a(name)} — did this entry land "
+                    f"under `{where}:` by mistake?{move}")
+        return True
 
     def _unknown_key(self, key_node: Node, path: Path, key: str, known: list[str]) -> None:
         if key == "<<":
@@ -487,3 +581,90 @@ class _CrossChecker:
                     self.checker.report(after.nodes["date"], (*after.path, "date"),
                                         f"{after.values['date']} comes before the previous entry's "
                                         f"{before.values['date']} — expected history oldest first")
+
+
+class _Warnings:
+    """What a valid file may hold but an editor should look at: located like problems, and
+    errors only under `validate --strict`. Each rule is documented in docs/format.md."""
+
+    def __init__(self, checker: _Checker, cross: _CrossChecker) -> None:
+        self.checker = checker
+        self.cross = cross
+
+    def warn(self, node: Node, path: Path, message: str) -> None:
+        self.checker.warn_at(node.line, node.column, path, message)
+
+    def run(self) -> None:
+        self.unscorable_stances()
+        self.quotes_of_other_parties()
+        self.unbacked_stances()
+        self.dates_after_as_of()
+        self.repeated_quotes()
+
+    def unscorable_stances(self) -> None:
+        issues = self.cross.ids["issues"]
+        for raw in self.cross.entries("positions"):
+            issue = issues.get(raw.values["issue"])
+            if "stance" in raw.values and issue is not None and "question" not in issue.values:
+                self.warn(raw.nodes["stance"], (*raw.path, "stance"),
+                          f"a stance on '{raw.values['issue']}', which has no question — it cannot be "
+                          "scored; give the issue a question, or leave the stance out")
+
+    def quotes_of_other_parties(self) -> None:
+        quotes, speakers = self.cross.ids["quotes"], self.cross.ids["speakers"]
+        for raw in self.cross.entries("positions"):
+            nodes = raw.nodes.get("quotes")
+            for index, quote_id in enumerate(raw.values.get("quotes", [])):
+                speaker = speakers[quotes[quote_id].values["speaker"]]
+                party = speaker.values["party"]
+                if party != raw.values["party"] and isinstance(nodes, Sequence):
+                    self.warn(nodes.value[index], (*raw.path, "quotes", index),
+                              f"quote '{quote_id}' is by {speaker.values['name']} of '{party}', not of "
+                              f"'{raw.values['party']}' — a position is backed by its own party's words")
+
+    def unbacked_stances(self) -> None:
+        for raw in self.cross.entries("positions"):
+            if "stance" in raw.values and not raw.values.get("quotes") and "basis" not in raw.values:
+                self.warn(raw.nodes["stance"], (*raw.path, "stance"),
+                          "a stance with neither quotes nor basis — say how it is known (basis: stated, "
+                          "reported or inferred) or cite the quotes behind it")
+
+    def dates_after_as_of(self) -> None:
+        file_as_of = self.cross.root.values.get("as_of")
+        dated = [(raw, "date") for list_key in ("sources", "quotes", "events") for raw in self.cross.entries(list_key)]
+        for position in self.cross.entries("positions"):
+            dated += [(position, "as_of"), *((entry, "date") for entry in position.values.get("history", []))]
+        for raw, key in dated:
+            date = raw.values.get(key)
+            if file_as_of is not None and date is not None and _after(date, file_as_of):
+                self.warn(raw.nodes[key], (*raw.path, key),
+                          f"{date} is after the file's as_of {file_as_of} — correct the date, or "
+                          "move the file's as_of on")
+        for position in self.cross.entries("positions"):
+            as_of = position.values.get("as_of")
+            for entry in position.values.get("history", []):
+                date = entry.values.get("date")
+                if as_of is None or date is None or (file_as_of is not None and _after(date, file_as_of)):
+                    continue  # a date after the file's as_of is warned about once, above
+                if _after(date, as_of):
+                    self.warn(entry.nodes["date"], (*entry.path, "date"),
+                              f"{date} is after the position's as_of {as_of} — history holds earlier "
+                              "positions; the latest one is the position itself")
+
+    def repeated_quotes(self) -> None:
+        seen: dict[str, Raw] = {}
+        for raw in self.cross.entries("quotes"):
+            if "text" not in raw.values:
+                continue
+            text = " ".join(raw.values["text"].casefold().split())
+            first = seen.setdefault(text, raw)
+            if first is not raw:
+                self.warn(raw.nodes["text"], (*raw.path, "text"),
+                          f"the same text as {path_text(first.path)} (line {first.node.line}) — "
+                          "one quote with both issues, or a context that tells the two apart")
+
+
+def _after(date: model.PartialDate, bound: model.PartialDate) -> bool:
+    """True when `date` begins after the whole period of `bound` (2026-01 is after 2025-12,
+    2025-12-19 is not)."""
+    return date.sort_key > bound.sort_key and not bound.contains(date)

@@ -7,6 +7,8 @@ error messages.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .errors import DataError, Problem
@@ -45,6 +47,21 @@ class Scalar(Node):
         self.size = 1 + len(value)
 
 
+class AlteredScalar(Scalar):
+    """A scalar whose text YAML may have changed without a word: the `&name` of an anchor or
+    the `*name` of an alias written where it begins (`anchor`), or the line and column of a
+    ` #` comment that cut a plain scalar's line short (`comment`). Rare, so a class of its
+    own: every other scalar stays as small as it was."""
+
+    __slots__ = ("anchor", "comment")
+
+    def __init__(self, value: str, tag: str, style: str | None, line: int, column: int,
+                 anchor: str | None = None, comment: tuple[int, int] | None = None) -> None:
+        super().__init__(value, tag, style, line, column)
+        self.anchor = anchor
+        self.comment = comment
+
+
 class Sequence(Node):
     __slots__ = ("value",)
 
@@ -61,6 +78,8 @@ class Mapping(Node):
         self.value: list[tuple[Node, Node]] = []
 
 
+#: What the root of every factbox file must be.
+ROOT_EXPECTED = "a factbox/1 mapping with format, title, parties and issues"
 STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
@@ -105,10 +124,22 @@ def _compose(source: SourceText) -> Node | None:
             if kind is yaml.ScalarEvent:
                 mark = event.start_mark
                 tag = event.tag if event.tag not in (None, "!") else STR_TAG
-                node = Scalar(event.value, tag, event.style, mark.line + 1, mark.column + 1)
+                comment = None
+                if not event.style:  # plain: YAML may have cut it at a ` #` or read an `&name` off it
+                    end = event.end_mark
+                    if source.text[end.index:end.index + 1] in (" ", "\t"):
+                        comment = _comment_after(source.text, end.index, end.line + 1, end.column + 1)
+                if comment is None and (event.anchor is None or event.style):
+                    node = Scalar(event.value, tag, event.style, mark.line + 1, mark.column + 1)
+                else:
+                    node = AlteredScalar(event.value, tag, event.style, mark.line + 1, mark.column + 1,
+                                         None if event.style or event.anchor is None else "&" + event.anchor,
+                                         comment)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mark = event.start_mark
                 is_map = kind is yaml.MappingStartEvent
+                if not open_nodes and not is_map:
+                    raise _not_a_mapping(source, event.tag, mark.line + 1, mark.column + 1)
                 default = MAP_TAG if is_map else SEQ_TAG
                 tag = event.tag if event.tag not in (None, "!") else default
                 container: Node = (Mapping if is_map else Sequence)(tag, mark.line + 1, mark.column + 1)
@@ -135,12 +166,16 @@ def _compose(source: SourceText) -> Node | None:
                 if target is None:
                     raise DataError(f"{source.name}: undefined alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
-                        f"alias '*{event.anchor}' refers to no anchor defined before it")])
+                        f"alias '*{event.anchor}' refers to no anchor defined before it — a '*' at the "
+                        f"start of a value makes YAML read an alias; {QUOTING_FIX}")])
                 if id(target) in open_ids:
                     raise DataError(f"{source.name}: recursive alias", [Problem(
                         source.name, mark.line + 1, mark.column + 1, "",
                         f"alias '*{event.anchor}' refers to a node that contains it")])
                 node = target
+                if isinstance(target, Scalar):  # a copy that knows it was written as `*name`, and where
+                    node = AlteredScalar(target.value, target.tag, target.style, mark.line + 1, mark.column + 1,
+                                         "*" + event.anchor)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -173,6 +208,23 @@ def _compose(source: SourceText) -> Node | None:
         parser.dispose()
 
 
+def _comment_after(text: str, offset: int, line: int, column: int) -> tuple[int, int] | None:
+    """Where a comment begins on the rest of this line, if only blanks come before it."""
+    rest = text[offset:offset + 4096]  # bounded: the blanks of one line
+    stripped = rest.lstrip(" \t")
+    if not stripped.startswith("#"):
+        return None
+    return line, column + len(rest) - len(stripped)
+
+
+def _not_a_mapping(source: SourceText, tag: str | None, line: int, column: int) -> DataError:
+    """Refused as soon as the root opens: a root list is never read to its end."""
+    shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+    tagged = f" with the YAML tag '{shown}', which is not part of the format," if tag not in (None, "!") else ""
+    return DataError(f"{source.name}: 1 problem", [Problem(
+        source.name, line, column, "", f"found a list{tagged} — expected {ROOT_EXPECTED}")])
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -187,4 +239,59 @@ def _yaml_problem(source: SourceText, error: yaml.MarkedYAMLError) -> Problem:
     column = mark.column + 1 if mark else 1
     if mark is not None and source.text[mark.index:mark.index + 1] == "\t":
         problem = "a tab character — YAML must be indented with spaces, not tabs"
+    elif mark is not None:
+        hint = _pitfall(source.text, error, mark.index)
+        if hint:
+            problem = f"{problem} — {hint}; {QUOTING_FIX}"
     return Problem(source.name, line, column, "", f"YAML syntax: {problem}")
+
+
+#: How to write any text so that YAML takes it exactly as written.
+QUOTING_FIX = ("to keep the text as written, put it all in double quotes (writing \" as \\\" and \\ "
+               "as \\\\) or write it as a '>-' block")
+
+#: What YAML makes of a character that an editor pasting a quote meets first.
+_AT_MARK = {
+    "mapping values are not allowed in this context": "': ' inside unquoted text starts a key to YAML",
+    "mapping keys are not allowed in this context": "'? ' at the start of a value starts a key to YAML",
+    "block sequence entries are not allowed in this context": "'- ' at the start of a value starts a list "
+                                                              "item to YAML",
+}
+_CANNOT_START = {
+    "@": "'@' is reserved in YAML and cannot start unquoted text",
+    "`": "'`' is reserved in YAML and cannot start unquoted text",
+    "%": "'%' at the start of a value is a YAML directive and cannot start unquoted text",
+}
+_VALUE_START = {
+    '"': "text that opens with '\"' ends, to YAML, at the next '\"', and the words after it cannot be read",
+    "'": "text that opens with \"'\" ends, to YAML, at the next \"'\" (an apostrophe), and the words after "
+         "it cannot be read",
+    "[": "'[' at the start of a value opens a YAML list, and the words after its ']' cannot be read",
+    "{": "'{' at the start of a value opens a YAML mapping, and the words after its '}' cannot be read",
+    "*": "'*' at the start of a value makes YAML read an alias ('*name'), and the words after it cannot be read",
+    "&": "'&' at the start of a value makes YAML read an anchor ('&name')",
+    "|": "'|' at the start of a value begins a YAML block, whose text must start on the next line",
+    ">": "'>' at the start of a value begins a YAML block, whose text must start on the next line",
+    "!": "'!' at the start of a value makes YAML read a tag ('!name')",
+}
+_VALUE = re.compile(r"[ \t]*(?:- +)*(?:[A-Za-z_][\w-]*: +)?(\S)")
+
+
+def _pitfall(text: str, error: yaml.MarkedYAMLError, index: int) -> str | None:
+    """The plain meaning of a YAML error that a pasted quote causes, or None."""
+    problem = error.problem or ""
+    opened = error.context_mark
+    if problem == "found unexpected end of stream" and error.context == "while scanning a quoted scalar" and opened:
+        return (f"the quotation mark at line {opened.line + 1}, column {opened.column + 1} opens a text "
+                "that never closes")
+    if problem == "found unknown escape character":
+        return "inside double quotes '\\' starts an escape, such as \\\" for '\"'"
+    if problem in _AT_MARK:
+        return _AT_MARK[problem]
+    if problem == "found character that cannot start any token":
+        return _CANNOT_START.get(text[index:index + 1])
+    if problem.startswith("did not find expected"):
+        line_start = text.rfind("\n", 0, index) + 1
+        value = _VALUE.match(text, line_start, index)
+        return _VALUE_START.get(value[1]) if value else None
+    return None

@@ -219,7 +219,7 @@ def test_invalid_data_is_never_cached(tmp_path: Path, data_copy: Path) -> None:
         assert "factbox/9" in result.stderr
     assert entries(tmp_path) == []
     data_copy.write_text(good, encoding="utf-8")
-    assert ok(run("validate", str(data_copy), env=env)).endswith("26 quotes, 1 source, 7 events\n")
+    assert ok(run("validate", str(data_copy), env=env)).endswith("25 quotes, 1 source, 7 events\n")
     assert entries(tmp_path) == [entry_path(tmp_path, data_copy).name]
 
 

@@ -99,7 +99,7 @@ def measures(row: dict[str, Any]) -> tuple[Any, ...]:
 # close). With two parties the mean distance is the one distance. Ranks: two at 1.0 -> 1, 1;
 # two at 0.75 -> 1 + 2 = 3; 0.25 -> 1 + 4 = 5. Equal gaps and equal mean distances keep the
 # tree order. Unscored issues come last, in tree order: the parents have no question;
-# foreign-troops (russia -1), buffer-zones (ukraine -1), security-arrangement (russia 2),
+# foreign-troops (russia 0), buffer-zones (ukraine -1), security-arrangement (russia 2),
 # zaporizhzhia-npp (ukraine -2) and reconstruction (ukraine 2) each have one scored stance.
 BUNDLED = {
     "donbas": (1, "opposed", 4, 1.0, 4.0),
@@ -122,7 +122,7 @@ BUNDLED_STANCES = {
     "ceasefire": {"ukraine": 1, "russia": -2},
     "nato-membership": {"ukraine": 1, "russia": 2},
     "security": {},
-    "foreign-troops": {"russia": -1},
+    "foreign-troops": {"russia": 0},
     "buffer-zones": {"ukraine": -1},
     "security-arrangement": {"russia": 2},
     "territory": {},

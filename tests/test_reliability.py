@@ -167,11 +167,19 @@ def big_generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_billion_laughs_at_the_top(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
-    path.write_text(_bomb())
+    path.write_text("bomb:\n" + _bomb(indent="  "))
     outcome = bounded("validate", str(path))
     quick_and_small(outcome)
     stderr = refused(outcome, located=False)
     assert "aliases expand the document" in stderr
+
+
+def test_billion_laughs_as_the_root_list_is_refused_by_its_shape(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_bomb())
+    outcome = bounded("validate", str(path))
+    quick_and_small(outcome)
+    assert "found a list — expected a factbox/1 mapping" in refused(outcome)
 
 
 def test_billion_laughs_hidden_in_a_quotes_issues(tmp_path: Path) -> None:
@@ -236,15 +244,16 @@ speakers:
     name: Volodymyr Zelenskyy
     party: ukraine
     role: &role President
+    aliases: [*name]
 quotes:
   - id: q
     speaker: zelenskyy
-    text: *role
+    text: "Words"
     issues: &issues [security]
-    context: *name
+    context: *role
 """
     result = validate_text(tmp_path, text)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 0, result.stderr  # warned about: anchors and aliases on text
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..coercion import convert_without_pydantic
-from ..errors import DataError, ExitCode, FactboxError, OutputError
+from ..errors import DataError, ExitCode, FactboxError, OutputError, Problem
 
 HELP = """Query a factbox: who the parties to a negotiation are, where each stands on
 each issue, and who said what.
@@ -121,11 +121,18 @@ def report(error: FactboxError) -> None:
     from ..render.sanitize import visible
 
     if isinstance(error, DataError):
-        for problem in error.problems:
-            sys.stderr.write(visible(str(problem)) + "\n")
+        report_problems(error.problems)
     sys.stderr.write(f"factbox: error: {visible(error.message)}\n")
     if error.hint:
         sys.stderr.write(f"hint: {visible(error.hint)}\n")
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """Located problems or warnings on stderr, one line each."""
+    from ..render.sanitize import visible
+
+    for problem in problems:
+        sys.stderr.write(visible(str(problem)) + "\n")
 
 
 def new_app(help: str | None = None, add_completion: bool = False) -> typer.Typer:

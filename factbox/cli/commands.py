@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DataError, ExitCode
-from .app import app, new_app, report
+from ..errors import DataError, ExitCode, Problem
+from .app import app, new_app, report, report_problems
 from .options import (
     AllPartiesOption,
     Basis,
@@ -38,12 +38,14 @@ def validate(
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors: exit 1 (for CI).")] = False,
 ) -> None:
     """Check factbox files against the factbox/1 format, reporting every problem at once.
 
     Prints one summary line per valid file on stdout. Problems go to stderr as
-    FILE:LINE:COL: field.path: what is wrong — what was expected. Exits 1 if any file is
-    invalid.
+    FILE:LINE:COL: field.path: what is wrong — what was expected, and warnings as
+    FILE:LINE:COL: warning: …. Exits 1 if any file is invalid, or with --strict has a
+    warning.
 
     \b
     Examples:
@@ -53,24 +55,36 @@ def validate(
     """
     from ..reading import data_location
 
-    results = [_validate_one(location, no_cache) for location in files or [data_location(data)]]
+    results = [_validate_one(location, no_cache, strict) for location in files or [data_location(data)]]
     if not all(results):
         raise typer.Exit(ExitCode.DATA)
 
 
-def _validate_one(location: str, no_cache: bool) -> bool:
-    """One file: its summary line on stdout, or its problems on stderr."""
+def _validate_one(location: str, no_cache: bool, strict: bool) -> bool:
+    """One file: its problems and warnings on stderr, its summary line on stdout; True when it passes."""
     from ..loading import load as load_file
+
+    warnings: list[Problem] = []
+    try:
+        factbox = load_file(location, use_cache=not no_cache, warnings=warnings)
+    except DataError as error:
+        report(error)  # its problems include the warnings, in file order
+        return False
+    report_problems(warnings)
+    return _passes("<stdin>" if location == "-" else location, factbox, warnings, strict)
+
+
+def _passes(name: str, factbox: "Factbox", warnings: list[Problem], strict: bool) -> bool:
+    """A valid file's summary line, unless --strict makes its warnings errors."""
     from ..queries import record_counts
     from ..render.stream import write_out
 
-    try:
-        factbox = load_file(location, use_cache=not no_cache)
-    except DataError as error:
-        report(error)
+    counted = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    if strict and warnings:
+        report(DataError(f"{name}: {counted}, and --strict makes warnings errors"))
         return False
-    name = "<stdin>" if location == "-" else location
-    write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}\n")
+    noted = f" ({counted})" if warnings else ""
+    write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}{noted}\n")
     return True
 
 
