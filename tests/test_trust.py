@@ -159,3 +159,24 @@ def test_a_column_left_out_of_a_narrow_table_is_named_once() -> None:
     assert stderr.count("left out at this width: Question") == 1
     code, screen, stderr = run_on_pty("issues", "--data", SMALL, env={"NO_COLOR": "1"}, columns=200)
     assert "Question" in screen and "left out" not in stderr
+
+
+def test_an_inferred_stance_is_marked_wherever_it_is_shown(tmp_path: Path) -> None:
+    path = tmp_path / "inferred.yaml"
+    path.write_text("""\
+format: factbox/1
+title: Inferred
+parties: [{id: north, name: Northland}, {id: south, name: Southland}]
+issues: [{id: water, title: Water, question: Share the river?}]
+positions:
+  - {party: north, issue: water, stance: -2, summary: Refuses., basis: stated}
+  - {party: south, issue: water, stance: 1, summary: Seems to accept., basis: inferred}
+""", encoding="utf-8")
+    _, compare, _ = run_on_pty("compare", "water", "--data", str(path), env={"NO_COLOR": "1"}, columns=100)
+    assert "-2 rejects · stated" in compare and "1 accepts · inferred" in compare
+    _, chart, _ = run_on_pty("divergence", "--data", str(path), env={"NO_COLOR": "1"}, columns=100)
+    assert "S?" in chart and "~ reported, ? inferred" in chart
+    assert "1 of 2 stances inferred." in " ".join(chart.split())
+    row = json.loads(run("divergence", "--data", str(path), "-f", "json").stdout)[0]
+    assert row["basis"] == {"north": "stated", "south": "inferred"}
+    assert row["could_tip_because"] == "apart would become opposed if Southland stood at +2 instead of +1"
