@@ -58,11 +58,13 @@ class _Group(TyperGroup):
             convert_without_pydantic(command.get_params(ctx))
         return name, command, rest
 
-    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
-        from ..completion import install_safe_classes
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        complete_var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(complete_var):  # Click calls this on every run; only a Tab needs the classes
+            from ..completion import install_safe_classes
 
-        install_safe_classes()
-        super()._main_shell_completion(*args, **kwargs)
+            install_safe_classes()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:
         try:
