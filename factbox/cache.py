@@ -68,6 +68,7 @@ from .model import (
 )
 from .records import Record
 from .rules import RULES_VERSION
+from .writing.atomic import temporary_beside
 
 MAGIC = b"FACTBOX\x05"
 SECRET = "secret"
@@ -646,25 +647,9 @@ def _write_entry(directory: Path, name: str, secret: bytes, header: dict[str, An
         os.replace(temporary, directory / name)
 
 
-@contextlib.contextmanager
-def _writing(directory: Path) -> Iterator[tuple[int, str]]:
-    """A new temporary file (0600) in the cache directory, removed unless renamed away.
-    SIGTERM, SIGHUP and SIGQUIT wait until it is gone or in place, then act as usual."""
-    import signal
-    import tempfile
-
-    held = {signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=TEMPORARY, suffix=SUFFIX)
-        try:
-            yield descriptor, temporary
-        finally:
-            os.close(descriptor)
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+def _writing(directory: Path) -> contextlib.AbstractContextManager[tuple[int, str]]:
+    """A new temporary cache file (0600), removed unless renamed away; signals wait for it."""
+    return temporary_beside(directory, prefix=TEMPORARY, suffix=SUFFIX)
 
 
 # --- the whole cache -----------------------------------------------------------------------
