@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from .axis import BASIS_LEGEND, axis_markers, is_marked
 from .listing import Listing, Value, cell_text
 from .terminal import data_text, table_width
 
@@ -33,8 +34,10 @@ def party_codes(party_ids: Iterable[str]) -> dict[str, str]:
     return codes
 
 
-def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, str]) -> list[str]:
-    """An axis from `low` to `high`, then one or more lines of party markers under their stance.
+def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, str],
+                 basis: dict[str, str | None] | None = None) -> list[str]:
+    """An axis from `low` to `high`, then one or more lines of party markers under their stance
+    (placed by `axis.axis_markers`, the geometry the report's SVG chart draws too).
 
     >>> stance_chart({"ukraine": -2, "russia": 2}, -2, 2, {"ukraine": "U", "russia": "R"})
     ['-2 ├─────┼─────┼─────┼─────┤ +2', '   U                       R']
@@ -51,9 +54,9 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
     pad = len(left) + 1
     lines = [f"{left} {axis} {right}"]
     rows: list[list[str]] = []
-    for party, stance in sorted(stances.items(), key=lambda item: (item[1], item[0])):
-        code = codes.get(party, party)
-        x = pad + round((stance - low) * (length - 1) / span)
+    for marker in axis_markers(stances, basis or {}, low, high, codes):
+        code = marker.label
+        x = pad + marker.at(length - 1)
         for row in rows:
             if all(cell == " " for cell in row[x - 1 if x else 0: x + len(code) + 1]):
                 break
@@ -65,12 +68,6 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
         row[x: x + len(code)] = list(code)
     lines.extend("".join(row).rstrip() for row in rows)
     return lines
-
-
-#: How a marker shows the way its stance is known: reported and inferred ones are marked (a
-#: stance of no given basis is counted in the headline instead).
-BASIS_MARKS = {"stated": "", "reported": "~", "inferred": "?", None: ""}
-BASIS_LEGEND = "~ reported, ? inferred"
 
 
 TEXT_WIDTH = 16
@@ -122,7 +119,7 @@ def _basis(row: dict[str, Value]) -> dict[str, str | None]:
 
 def _marked(row: dict[str, Value]) -> bool:
     basis = _basis(row)
-    return any(BASIS_MARKS.get(basis.get(party), "") for party in _stances(row))
+    return any(is_marked(basis.get(party)) for party in _stances(row))
 
 
 def _chart(row: dict[str, Value], codes: dict[str, str]) -> Text:
@@ -131,9 +128,7 @@ def _chart(row: dict[str, Value], codes: dict[str, str]) -> Text:
     low, high = row.get("scale_min"), row.get("scale_max")
     if not stances or not isinstance(low, int) or not isinstance(high, int):
         return Text("")
-    basis = _basis(row)
-    marks = {party: codes.get(party, party) + BASIS_MARKS.get(basis.get(party), "") for party in stances}
-    return data_text("\n".join(stance_chart(stances, low, high, marks)))
+    return data_text("\n".join(stance_chart(stances, low, high, codes, _basis(row))))
 
 
 def _notes(row: dict[str, Value]) -> Text:
