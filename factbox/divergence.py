@@ -405,78 +405,19 @@ class Shift(Record):
         self.gaps = gaps
 
 
-class Timeline(Record):
-    """A position's recorded stances, in file order (its current stance last), arranged so
-    that its stance at any date is found by bisection: built once, asked many times."""
-
-    __slots__ = ("first", "keys", "latest", "undated_last")
-
-    def __init__(self, entries: list[tuple[PartialDate | None, int]]) -> None:
-        self.first = entries[0][1]
-        # An undated entry can only be the current stance, the last one.
-        self.undated_last: int | None = entries[-1][1] if entries[-1][0] is None else None
-        dated = sorted((when.sort_key, index, stance) for index, (when, stance) in enumerate(entries)
-                       if when is not None)
-        self.keys = [key for key, _, _ in dated]
-        # latest[k]: the stance of the last entry, in file order, among the k + 1 earliest dates.
-        self.latest: list[int] = []
-        last_index = -1
-        stance_then = self.first
-        for _, index, stance in dated:
-            if index > last_index:
-                last_index, stance_then = index, stance
-            self.latest.append(stance_then)
-
-    def at(self, date: PartialDate | None) -> int:
-        if date is None:
-            return self.undated_last if self.undated_last is not None else self.latest[-1]
-        known = bisect.bisect_right(self.keys, date.sort_key)  # entries dated on or before `date`
-        if self.undated_last is not None and known == len(self.keys):
-            return self.undated_last  # nothing recorded is still to come: the current stance holds
-        return self.latest[known - 1] if known else self.first
-
-
-def timeline(factbox: Factbox, party: str, issue: str) -> Timeline | None:
-    position = factbox.position_by_key.get((party, issue))
-    if position is None:
-        return None
-    entries: list[tuple[PartialDate | None, int]] = [
-        (entry.date, entry.stance) for entry in position.history if entry.stance is not None]
-    if position.stance is not None:
-        entries.append((position.as_of or factbox.as_of, position.stance))
-    return Timeline(entries) if entries else None
-
-
-def stance_at(factbox: Factbox, party: str, issue: str, date: PartialDate | None) -> int | None:
-    """A party's stance as of a date: its latest recorded stance not after that date (its
-    current one, dated by the position's or the factbox's `as_of`, counts as the last entry;
-    undated, it is taken to follow the history). Before its first record, its first stance."""
-    found = timeline(factbox, party, issue)
-    return None if found is None else found.at(date)
-
-
 def shifts(factbox: Factbox, parties: set[str] | None = None, since: PartialDate | None = None,
            measured: set[str] | None = None) -> list[Shift]:
     """Every change of stance recorded in a position's history, oldest first, with the gap to
-    each of the `measured` parties (None: every party) before and after."""
-    timelines: dict[tuple[str, str], Timeline | None] = {}
+    each of the `measured` parties (None: every party) before and after, their stances
+    then found by `asof`'s rule."""
+    from .asof import Scored, records
 
-    def stance_then(party: str, issue: str, date: PartialDate | None) -> int | None:
-        key = (party, issue)
-        if key not in timelines:
-            timelines[key] = timeline(factbox, party, issue)
-        found = timelines[key]
-        return None if found is None else found.at(date)
-
+    stance_then = Scored(factbox).stance  # the one rule of `--as-of`
     found: list[Shift] = []
     for position in factbox.positions:
         if parties is not None and position.party not in parties:
             continue
-        current_date = position.as_of or factbox.as_of
-        steps: list[tuple[PartialDate | None, int | None, str]] = [
-            (e.date, e.stance, e.summary) for e in position.history]
-        steps.append((current_date, position.stance, position.summary))
-        scored = [s for s in steps if s[1] is not None]
+        scored = [(r.date, r.stance, r.summary) for r in records(factbox, position) if r.stance is not None]
         for (d0, s0, t0), (d1, s1, t1) in itertools.pairwise(scored):
             assert s0 is not None and s1 is not None
             if s0 == s1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .asof import as_of_notes, carried_back
 from .model import Factbox, Issue, Party, Quote, Source, Speaker
 from .queries import (
     Hit,
@@ -51,6 +52,7 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | 
         Column("gap_text", "Gap", machine=False),
         Column("class", "Divergence"),
         Column("basis", "Basis", in_table=False),
+        Column("carried_back", "Earliest known", in_table=False),
     ]
     measured = measured or scope(factbox)
     positions = tally(p.issue for p in factbox.positions)
@@ -70,8 +72,14 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | 
             "gap_text": gap_text(factbox, measure.gap),
             "class": measure.divergence_class,
             "basis": dict(measure.basis),
+            "carried_back": _carried_back(factbox, measure),
         })
-    return Listing(columns, rows, indent="title")
+    return Listing(columns, rows, indent="title", notes=as_of_notes(factbox))
+
+
+def _carried_back(factbox: Factbox, measure: Divergence) -> list[str]:
+    """The parties whose stance in this measure is their earliest known, carried back (--as-of)."""
+    return [party for party in measure.stances if carried_back(factbox, party, measure.issue.id)]
 
 
 def gap_text(factbox: Factbox, gap: int | None) -> str | None:
@@ -141,7 +149,7 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote] | Selection) -> Lis
     if selection.coarse:
         notes.append(f"{len(selection.coarse)} dated only to a month or year that lies partly in the period: "
                      "marked (in part)")
-    return Listing(columns, rows, notes=notes)
+    return Listing(columns, rows, notes=notes + as_of_notes(factbox))
 
 
 def _shown_date(when: str | None, basis: str | None, coarse: bool) -> str | None:
@@ -229,7 +237,7 @@ def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
         }
         for party in parties
     ]
-    return Listing(columns, rows)
+    return Listing(columns, rows, notes=as_of_notes(factbox))
 
 
 def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
@@ -255,7 +263,7 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
         }
         for speaker in speakers
     ]
-    return Listing(columns, rows)
+    return Listing(columns, rows, notes=as_of_notes(factbox))
 
 
 def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party],
@@ -281,6 +289,7 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
         Column("conditions", "Conditions", prose=2),
         Column("basis", "Basis"),
         Column("as_of", "As of"),
+        Column("carried_back", "Earliest known"),
         Column("quotes", "Quotes", prose=2),
         Column("quote_ids", "Quote ids"),
     ]
@@ -310,10 +319,11 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "conditions": position.conditions if position else None,
                 "basis": position.basis if position else None,
                 "as_of": position.as_of.text if position and position.as_of else None,
+                "carried_back": carried_back(factbox, party.id, issue.id),
                 "quotes": [quote_attribution(factbox, q) for q in quotes],
                 "quote_ids": [q.id for q in quotes],
             })
-    return Listing(columns, rows, view=View.compare)
+    return Listing(columns, rows, view=View.compare, notes=as_of_notes(factbox))
 
 
 def search_listing(hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
@@ -351,6 +361,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
         Column("scale_max", "Max", numeric=True, in_table=False),
         Column("stances", "Stances"),
         Column("basis", "Basis", in_table=False),
+        Column("carried_back", "Earliest known", in_table=False),
         Column("pairwise", "Pairwise", in_table=False),
         Column("isolated", "Isolated", in_table=False),
         Column("common_ground", "Common ground", in_table=False),
@@ -389,6 +400,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "scale_max": factbox.scale.max,
             "stances": dict(measure.stances),
             "basis": dict(measure.basis),
+            "carried_back": _carried_back(factbox, measure),
             "pairwise": measure.pairwise if measure.scored else None,
             "isolated": measure.isolated,
             "common_ground": issue.id in common,
@@ -402,7 +414,8 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "driver": below.driver,
             "notes": _notes(factbox, measure, issue.id in common, conditional, tip, below),
         })
-    return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis))
+    return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis),
+                   notes=as_of_notes(factbox))
 
 
 def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
@@ -440,6 +453,8 @@ def _notes(factbox: Factbox, measure: Divergence, common: bool, conditional: lis
     for party in conditional:
         position = factbox.position_by_key[(party, measure.issue.id)]
         notes.append(f"{name[party].name}'s conditions separate it from the others: {position.conditions}")
+    if (earliest := _carried_back(factbox, measure)):
+        notes.append("Earliest known, carried back: " + ", ".join(name[party].name for party in earliest) + ".")
     if measure.isolated:
         notes.append(f"{name[measure.isolated].name} is isolated: farthest from all the others.")
     if tip:
@@ -489,4 +504,4 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
             "basis": factbox.position_by_key[(move.party, move.issue)].basis,
             "narrative": narrative,
         })
-    return Listing(columns, rows)
+    return Listing(columns, rows, notes=as_of_notes(factbox))

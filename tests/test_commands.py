@@ -87,45 +87,49 @@ def test_small_fixture_is_what_the_tests_assume():
 # Exact output of every command on small.yaml, in TSV and in JSON
 # ---------------------------------------------------------------------------------------
 
-ISSUES_HEADER = ("id", "title", "parent", "depth", "question", "positions", "quotes", "gap", "class", "basis")
+ISSUES_HEADER = ("id", "title", "parent", "depth", "question", "positions", "quotes", "gap", "class", "basis",
+                 "carried_back")
 
 
 def test_issues_tsv():
     # The board, a mediator, is not measured: shared-zone is Estrela 0 against Norland 9.
     assert ok(small("issues", "-f", "tsv")) == tsv(
         ISSUES_HEADER,
-        ("quotas", "Catch quotas", "", 0, "", 1, 0, "", "no question to score", ""),
+        ("quotas", "Catch quotas", "", 0, "", 1, 0, "", "no question to score", "", ""),
         ("cod-quota", "Cod quota for the 2026 season", "quotas", 1,
-         "Should the cod quota be cut by at least a fifth?", 2, 4, 6, "apart", "estrela=stated; norland=reported"),
+         "Should the cod quota be cut by at least a fifth?", 2, 4, 6, "apart", "estrela=stated; norland=reported", ""),
         ("herring-quota", "Herring quota sharing", "quotas", 1,
          "Should the herring quota be shared equally between the two fleets?", 2, 2, "",
-         "fewer than two scored stances", "norland=stated"),
-        ("access", "Access to fishing grounds", "", 0, "", 0, 0, "", "no question to score", ""),
+         "fewer than two scored stances", "norland=stated", ""),
+        ("access", "Access to fishing grounds", "", 0, "", 0, 0, "", "no question to score", "", ""),
         ("shared-zone", "Shared zone on the Estrela Bank", "access", 1,
-         "Should Norland vessels fish on the Estrela Bank?", 3, 2, 9, "apart", "estrela=stated; norland=reported"),
+         "Should Norland vessels fish on the Estrela Bank?", 3, 2, 9, "apart", "estrela=stated; norland=reported", ""),
         ("inspections", "Joint inspections during the 2026 season", "access", 1,
-         "Should inspectors board vessels of the other fleet?", 1, 2, "", "fewer than two scored stances", ""),
+         "Should inspectors board vessels of the other fleet?", 1, 2, "", "fewer than two scored stances", "", ""),
     )
 
 
 def test_issues_json():
     expected = [
         {"id": "quotas", "title": "Catch quotas", "parent": None, "depth": 0, "question": None,
-         "positions": 1, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}},
+         "positions": 1, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}, "carried_back": []},
         {"id": "cod-quota", "title": "Cod quota for the 2026 season", "parent": "quotas", "depth": 1,
          "question": "Should the cod quota be cut by at least a fifth?", "positions": 2, "quotes": 4,
-         "gap": 6, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"}},
+         "gap": 6, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"},
+         "carried_back": []},
         {"id": "herring-quota", "title": "Herring quota sharing", "parent": "quotas", "depth": 1,
          "question": "Should the herring quota be shared equally between the two fleets?", "positions": 2,
-         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {"norland": "stated"}},
+         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {"norland": "stated"},
+         "carried_back": []},
         {"id": "access", "title": "Access to fishing grounds", "parent": None, "depth": 0, "question": None,
-         "positions": 0, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}},
+         "positions": 0, "quotes": 0, "gap": None, "class": "no question to score", "basis": {}, "carried_back": []},
         {"id": "shared-zone", "title": "Shared zone on the Estrela Bank", "parent": "access", "depth": 1,
          "question": "Should Norland vessels fish on the Estrela Bank?", "positions": 3, "quotes": 2,
-         "gap": 9, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"}},
+         "gap": 9, "class": "apart", "basis": {"estrela": "stated", "norland": "reported"},
+         "carried_back": []},
         {"id": "inspections", "title": "Joint inspections during the 2026 season", "parent": "access",
          "depth": 1, "question": "Should inspectors board vessels of the other fleet?", "positions": 1,
-         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {}},
+         "quotes": 2, "gap": None, "class": "fewer than two scored stances", "basis": {}, "carried_back": []},
     ]
     assert ok(small("issues", "-f", "json")) == as_json(expected)
 
@@ -285,7 +289,7 @@ def test_quotes_json():
 
 COMPARE_HEADER = ("issue", "issue_title", "depth", "question", "issue_gap", "issue_class", "party",
                   "party_name", "stance", "stance_label", "summary", "conditions", "basis", "as_of",
-                  "quotes", "quote_ids")
+                  "carried_back", "quotes", "quote_ids")
 
 
 def test_compare_tsv_covers_the_subtree_and_every_party():
@@ -294,7 +298,7 @@ def test_compare_tsv_covers_the_subtree_and_every_party():
             9, "apart")
     inspections = ("inspections", "Joint inspections during the 2026 season", 1,
                    "Should inspectors board vessels of the other fleet?", "", "fewer than two scored stances")
-    nothing = ("",) * 8
+    nothing = ("",) * 6 + ("false", "", "")
     trial = "Chidi Okafor: “A trial year costs nobody anything and tells us everything.”"
     assert ok(small("compare", "access", "-f", "tsv")) == tsv(
         COMPARE_HEADER,
@@ -303,16 +307,17 @@ def test_compare_tsv_covers_the_subtree_and_every_party():
         (*access, "board", "Regional Fisheries Board", *nothing),
         (*access, "ocean-watch", "Ocean Watch", *nothing),
         (*zone, "estrela", "Estrela", 0, "refuses", "Refuses any Norland vessel on the Estrela Bank.", "",
-         "stated", "", "Inês Núñez: “The Estrela Bank is our nursery; it stays closed.”", "nunez-bank"),
-        (*zone, "norland", "Norland", 9, "", "Wants year-round access to the bank.", "", "reported", "", "", ""),
+         "stated", "", "false", "Inês Núñez: “The Estrela Bank is our nursery; it stays closed.”", "nunez-bank"),
+        (*zone, "norland", "Norland", 9, "", "Wants year-round access to the bank.", "", "reported", "", "false",
+         "", ""),
         (*zone, "board", "Regional Fisheries Board", 5, "undecided", "Proposes a trial year for the shared zone.",
-         "", "stated", "", trial, "okafor-trial"),
+         "", "stated", "", "false", trial, "okafor-trial"),
         (*zone, "ocean-watch", "Ocean Watch", *nothing),
         (*inspections, "estrela", "Estrela", *nothing),
         (*inspections, "norland", "Norland", "", "", "Wants its inspectors to board any vessel in the zone.", "",
-         "stated", "", "Ines Berg: “Our inspectors must be able to board any vessel in the zone.”",
+         "stated", "", "false", "Ines Berg: “Our inspectors must be able to board any vessel in the zone.”",
          "berg-inspectors"),
-        (*inspections, "board", "Regional Fisheries Board", "", "", "", "", "", "", trial, "okafor-trial"),
+        (*inspections, "board", "Regional Fisheries Board", "", "", "", "", "", "", "false", trial, "okafor-trial"),
         (*inspections, "ocean-watch", "Ocean Watch", *nothing),
     )
 
@@ -321,17 +326,19 @@ def test_compare_json():
     issue = {"issue": "cod-quota", "issue_title": "Cod quota for the 2026 season", "depth": 1,
              "question": "Should the cod quota be cut by at least a fifth?", "issue_gap": 6, "issue_class": "apart"}
     empty = {"stance": None, "stance_label": None, "summary": None, "conditions": None, "basis": None,
-             "as_of": None}
+             "as_of": None, "carried_back": False}
     expected = [
         {**issue, "party": "estrela", "party_name": "Estrela", "stance": 8, "stance_label": None,
          "summary": "Wants the cod quota cut by a quarter so the stock can recover.",
          "conditions": "Only if Norland accepts the same cut.", "basis": "stated", "as_of": "2025-11",
+         "carried_back": False,
          "quotes": ["José Álvarez: “Without a deep cut there will be no cod left to argue about.”",
                     "José Álvarez: “Não há acordo sem o bacalhau.”"],
          "quote_ids": ["alvarez-cod", "alvarez-bacalhau"]},
         {**issue, "party": "norland", "party_name": "Norland", "stance": 2, "stance_label": None,
          "summary": "Will accept a cut of ten percent at most.", "conditions": None, "basis": "reported",
-         "as_of": None, "quotes": ["Ingrid Lindqvist: “Ten percent is the most our fleet can bear.”"],
+         "as_of": None, "carried_back": False,
+         "quotes": ["Ingrid Lindqvist: “Ten percent is the most our fleet can bear.”"],
          "quote_ids": ["lindqvist-ten-percent"]},
         {**issue, "party": "board", "party_name": "Regional Fisheries Board", **empty,
          "quotes": [], "quote_ids": []},

@@ -12,6 +12,7 @@ from ..errors import DataError, ExitCode, Problem
 from .app import app, new_app, report, report_problems
 from .options import (
     AllPartiesOption,
+    AsOfOption,
     Basis,
     BasisOption,
     DataOption,
@@ -20,6 +21,7 @@ from .options import (
     PartyOption,
     SearchIn,
     SpeakerOption,
+    as_of_factbox,
     completer,
     listing_command,
     names_option,
@@ -125,7 +127,7 @@ def info(factbox: "Factbox") -> "Listing":
 @app.command()
 @listing_command
 def issues(factbox: "Factbox", party: PartyOption = None, basis: BasisOption = None,
-           all_parties: AllPartiesOption = False) -> "Listing":
+           all_parties: AllPartiesOption = False, as_of: AsOfOption = None) -> "Listing":
     """List the issues at stake, as a tree, with how many positions and quotes each has.
 
     The gap and class are measured among the parties proper (mediators and observers are
@@ -141,6 +143,7 @@ def issues(factbox: "Factbox", party: PartyOption = None, basis: BasisOption = N
     from ..listings import issues_listing
     from ..queries import issues_with_parties, party_ids, scope
 
+    factbox = as_of_factbox(factbox, as_of)
     wanted = party_ids(factbox, party)
     selected = factbox.issues_in_tree_order() if wanted is None else issues_with_parties(factbox, wanted)
     return issues_listing(factbox, selected, scope(factbox, party, all_parties, _values(basis)))
@@ -159,6 +162,7 @@ def compare(
     party: PartyOption = None,
     basis: BasisOption = None,
     all_parties: AllPartiesOption = False,
+    as_of: AsOfOption = None,
 ) -> "Listing":
     """Each party's stance on an issue and its sub-issues, side by side, with the quotes.
 
@@ -171,10 +175,12 @@ def compare(
       factbox compare territory
       factbox compare nato --party ukraine --party russia
       factbox compare ceasefire -f json
+      factbox compare nato --as-of 2019
     """
     from ..listings import compare_listing
     from ..queries import issue_tree, parties_named, scope
 
+    factbox = as_of_factbox(factbox, as_of)
     measured = scope(factbox, party, all_parties, _values(basis))
     return compare_listing(factbox, issue_tree(factbox, issue), parties_named(factbox, party), measured)
 
@@ -196,6 +202,7 @@ def quotes(
     since: Annotated[str | None, typer.Option(metavar="DATE", help="On or after DATE (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="On or before DATE (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N quotes.")] = None,
+    as_of: AsOfOption = None,
 ) -> "Listing":
     """Quotes, verbatim, with who said them, their party, issues, context, date and source.
 
@@ -211,6 +218,7 @@ def quotes(
     from ..listings import quotes_listing
     from ..queries import QuoteFilter, issue_ids, parse_date, party_ids, select, speaker_ids
 
+    factbox = as_of_factbox(factbox, as_of)
     criteria = QuoteFilter(
         speakers=speaker_ids(factbox, speaker), parties=party_ids(factbox, party),
         issues=issue_ids(factbox, issue), search=tuple(search or ()), search_in=search_in.value,
@@ -221,7 +229,7 @@ def quotes(
 
 @app.command()
 @listing_command
-def parties(factbox: "Factbox") -> "Listing":
+def parties(factbox: "Factbox", as_of: AsOfOption = None) -> "Listing":
     """List the parties, their roles and how much the factbox holds on each.
 
     \b
@@ -231,12 +239,13 @@ def parties(factbox: "Factbox") -> "Listing":
     """
     from ..listings import parties_listing
 
+    factbox = as_of_factbox(factbox, as_of)
     return parties_listing(factbox, factbox.parties)
 
 
 @app.command()
 @listing_command
-def speakers(factbox: "Factbox", party: PartyOption = None) -> "Listing":
+def speakers(factbox: "Factbox", party: PartyOption = None, as_of: AsOfOption = None) -> "Listing":
     """List the speakers, with role, party and how many quotes each has.
 
     \b
@@ -247,6 +256,7 @@ def speakers(factbox: "Factbox", party: PartyOption = None) -> "Listing":
     from ..listings import speakers_listing
     from ..queries import party_ids
 
+    factbox = as_of_factbox(factbox, as_of)
     wanted = party_ids(factbox, party)
     return speakers_listing(factbox, [s for s in factbox.speakers if wanted is None or s.party in wanted])
 
@@ -284,6 +294,7 @@ def divergence(
                                                 help="Only scored issues whose gap is at least STEPS.")] = None,
     basis: BasisOption = None,
     all_parties: AllPartiesOption = False,
+    as_of: AsOfOption = None,
 ) -> "Listing":
     """Rank the issues from most to least divergent, and say where there is common ground.
 
@@ -304,6 +315,7 @@ def divergence(
     from ..listings import divergence_listing
     from ..queries import issue_ids, scope
 
+    factbox = as_of_factbox(factbox, as_of)
     wanted = issue_ids(factbox, issue)
     selected = [i for i in factbox.issues_in_tree_order() if wanted is None or i.id in wanted]
     measured = scope(factbox, party, all_parties, _values(basis))
@@ -317,6 +329,7 @@ def shifts(
     party: PartyOption = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="Only moves dated on or after DATE.")] = None,
     all_parties: AllPartiesOption = False,
+    as_of: AsOfOption = None,
 ) -> "Listing":
     """Who moved, from what to what, when, and whether it narrowed or widened the gap.
 
@@ -327,11 +340,13 @@ def shifts(
     Examples:
       factbox shifts
       factbox shifts --party ukraine --since 2020
+      factbox shifts --as-of 2024
     """
     from ..divergence import shifts as find_shifts
     from ..listings import shifts_listing
     from ..queries import parse_date, party_ids, scope
 
+    factbox = as_of_factbox(factbox, as_of)
     moves = find_shifts(factbox, party_ids(factbox, party), parse_date(since, "--since"),
                         scope(factbox, all_parties=all_parties).parties)
     return shifts_listing(factbox, moves)

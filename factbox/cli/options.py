@@ -81,6 +81,12 @@ AllPartiesOption = Annotated[
     bool, typer.Option("--all-parties", help="Measure mediators and observers too (by default they are shown "
                        "but never widen a gap; naming one with --party includes it)."),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="The factbox as it stood on DATE (YYYY[-MM[-DD]]; a year or "
+                 "month means its last day): each stance as last recorded by then, the earliest known carried "
+                 "back before that, later quotes left out."),
+]
 
 
 class SearchIn(str, Enum):
@@ -95,6 +101,14 @@ def load(data: str | None, no_cache: bool = False) -> "Factbox":
     from ..reading import data_location
 
     return load_location(data_location(data), use_cache=not no_cache)
+
+
+def as_of_factbox(factbox: "Factbox", moment: str | None) -> "Factbox":
+    """The factbox as it stood on --as-of DATE (asof.py has the rule), or itself without one."""
+    from ..asof import as_of
+    from ..queries import parse_date
+
+    return as_of(factbox, parse_date(moment, "--as-of"))
 
 
 def _shared_options() -> list[inspect.Parameter]:

@@ -54,16 +54,20 @@ def _empty(row: dict[str, Value] | None) -> bool:
 
 
 def _position_cell(row: dict[str, Value] | None) -> Text:
-    """'-2 rejects · inferred': the stance, its label and how it is known, then the summary,
+    """'-2 rejects · inferred': the stance, its label and how it is known (and 'earliest known'
+    when it is carried back to a date before it was recorded), then the summary,
     the conditions and the quotes."""
     if row is None or _empty(row):
         return Text("—", style="dim")
     parts: list[Text] = []
     stance = row.get("stance")
+    earliest = "earliest known" if row.get("carried_back") else ""  # --as-of before its first record
     if isinstance(stance, int):
         known = cell_text(row.get("basis")) or "basis not given"
-        parts.append(data_text(" · ".join(p for p in (f"{stance} {cell_text(row.get('stance_label'))}".rstrip(), known)
-                                          if p), style="bold"))
+        parts.append(data_text(" · ".join(p for p in (f"{stance} {cell_text(row.get('stance_label'))}".rstrip(), known,
+                                                      earliest) if p), style="bold"))
+    elif earliest:
+        parts.append(data_text(earliest, style="bold"))
     if row.get("summary"):
         parts.append(data_text(cell_text(row["summary"])))
     if row.get("conditions"):
