@@ -72,7 +72,16 @@ class _LightParam:
         try:
             return self.convert(value)
         except ValueError as error:
-            raise BadParameter(str(error), ctx=ctx, param=param) from None
+            raise BadParameter(str(error), ctx=ctx, param=param, param_hint=_typed_as(param, ctx)) from None
+
+
+def _typed_as(param: Any, ctx: Any) -> str | list[str] | None:
+    """Where the bad value came from, as its error names it: the environment variable only
+    when it came from there ('FACTBOX_FORMAT'), else the option's own spellings ('-f' / '--format')."""
+    source = ctx.get_parameter_source(param.name) if ctx is not None and param.name else None
+    if source is not None and source.name == "ENVIRONMENT":
+        return str(param.envvar)
+    return list(param.opts) if getattr(param, "opts", None) and param.param_type_name == "option" else None
 
 
 def _many(item: Any, case_sensitive: bool) -> Convert | None:
@@ -138,6 +147,10 @@ def _choice(kind: type[Enum], case_sensitive: bool) -> Convert:
         for name, member in by_name.items():
             if name == text or (not case_sensitive and name.casefold() == text.casefold()):
                 return member
+        try:
+            return kind(text.casefold() if not case_sensitive else text)  # its own short forms (_missing_)
+        except ValueError:
+            pass
         from .names import closest  # only for an error
 
         names = list(by_name)

@@ -592,13 +592,13 @@ def quote_ids(*args: str) -> list[str]:
                                         "berg-inspectors"]),
     (["-i", "herring-quota", "-i", "inspections"], ["okafor-trial", "lindqvist-equal", "alvarez-bacalhau",
                                                     "berg-inspectors"]),
-    (["-S", "nursery", "-S", "juvenile"], ["nunez-bank", "ow-juveniles"]),
-    (["-S", "quay", "-S", "juvenile", "--in", "all"], ["nunez-bank", "ow-juveniles"]),
+    (["--search", "nursery", "--search", "juvenile"], ["nunez-bank", "ow-juveniles"]),
+    (["--search", "quay", "--search", "juvenile", "--in", "all"], ["nunez-bank", "ow-juveniles"]),
     # different options: all must hold
     (["-p", "estrela", "-i", "cod-quota"], ["alvarez-cod", "alvarez-bacalhau"]),
     (["-s", "lindqvist", "--since", "2025-12-02"], ["lindqvist-ten-percent", "lindqvist-equal"]),
-    (["-i", "cod-quota", "-S", "nobody"], ["ow-juveniles"]),
-    (["-p", "estrela", "-p", "norland", "-i", "herring", "--until", "2025-12-19", "-S", "herring", "--in", "all"],
+    (["-i", "cod-quota", "--search", "nobody"], ["ow-juveniles"]),
+    (["-p", "estrela", "-p", "norland", "-i", "herring", "--until", "2025-12-19", "--search", "herring", "--in", "all"],
      ["lindqvist-equal", "alvarez-bacalhau"]),
     (["-s", "alvarez", "-p", "norland"], []),
 ])

@@ -61,11 +61,27 @@ def usage_error(*args: str, env: dict[str, str] | None = None) -> str:
 def test_a_format_is_matched_without_case_and_a_typo_gets_a_suggestion() -> None:
     assert run("parties", "--data", SMALL, "-f", "JSON").stdout == run("parties", "--data", SMALL, "-f", "json").stdout
     assert usage_error("parties", "--data", SMALL, "-f", "jsn") == (
-        "Error: Invalid value for '--format' / '-f' (env var: 'FACTBOX_FORMAT'): 'jsn' is not one of auto, "
+        "Error: Invalid value for '--format' / '-f': 'jsn' is not one of auto, "
         "table, plain, tsv, csv, json, jsonl, markdown, cite — did you mean 'json'?")
     assert usage_error("parties", "--data", SMALL, env={"FACTBOX_FORMAT": "yaml"}) == (
-        "Error: Invalid value for '--format' / '-f' (env var: 'FACTBOX_FORMAT'): 'yaml' is not one of auto, "
+        "Error: Invalid value for FACTBOX_FORMAT: 'yaml' is not one of auto, "
         "table, plain, tsv, csv, json, jsonl, markdown, cite.")
+
+
+def test_a_value_typed_is_named_by_its_option_even_with_the_variable_set() -> None:
+    assert usage_error("parties", "--data", SMALL, "-f", "jsn", env={"FACTBOX_FORMAT": "json"}).startswith(
+        "Error: Invalid value for '--format' / '-f': 'jsn'")
+
+
+@pytest.mark.parametrize(("short", "full"), [("md", "markdown"), ("MD", "markdown"), ("ndjson", "jsonl")])
+def test_a_format_has_its_usual_short_forms(short: str, full: str) -> None:
+    assert run("parties", "--data", SMALL, "-f", short).stdout == run("parties", "--data", SMALL, "-f", full).stdout
+    assert run("parties", "--data", SMALL, env={"FACTBOX_FORMAT": short}).stdout == run(
+        "parties", "--data", SMALL, "-f", full).stdout
+
+
+def test_yml_is_not_a_format() -> None:
+    assert usage_error("parties", "--data", SMALL, "-f", "yml").endswith("markdown, cite.")
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
@@ -105,7 +121,7 @@ def test_factbox_no_cache_reads_the_usual_words_for_true_and_false(
 
 def test_factbox_no_cache_with_another_word_is_a_usage_error() -> None:
     assert usage_error("parties", "--data", SMALL, env={"FACTBOX_NO_CACHE": "maybe"}) == (
-        "Error: Invalid value for '--no-cache' (env var: 'FACTBOX_NO_CACHE'): 'maybe' is neither true nor false "
+        "Error: Invalid value for FACTBOX_NO_CACHE: 'maybe' is neither true nor false "
         "(expected 1 or 0, yes or no, true or false, on or off).")
 
 

@@ -5,10 +5,13 @@ error handling and option conversion; `main` is the entry point."""
 # every run, and real annotation objects are cheaper for it than strings it must evaluate.
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import NoSuchOption
+from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
 from ..coercion import convert_without_pydantic
@@ -50,12 +53,19 @@ class _Group(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         convert_without_pydantic(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        if ctx.parent is None:
+            from .placement import after_command
+
+            args = after_command(self, ctx, args)
+        with _closer_suggestions():
+            return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None:
-            convert_without_pydantic(command.get_params(ctx))
+            params = command.get_params(ctx)
+            convert_without_pydantic(params)
+            _name_arguments(params)
         return name, command, rest
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
@@ -68,7 +78,8 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with _closer_suggestions():
+                return super().invoke(ctx)
         except FactboxError as error:
             report(error)
             raise typer.Exit(error.exit_code) from None
@@ -79,6 +90,51 @@ class _Group(TyperGroup):
             raise
         except Exception as error:
             raise typer.Exit(_unexpected(error)) from None
+
+
+class _Argument(TyperArgument):
+    """An argument as help shows it, by its metavar alone: `compare [OPTIONS] ISSUE`, not
+    `{issue}` with `issue <str>` (Typer 0.29 shows the Python type)."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+def _name_arguments(params: list[Any]) -> None:
+    for param in params:
+        if isinstance(param, TyperArgument) and not isinstance(param, _Argument):
+            param.metavar = param.metavar or param.name.upper()
+            param.__class__ = _Argument
+
+
+#: Options people type from other tools, and this command's option that does the job.
+_OTHER_TOOLS = {"--json": "--fields", "--pager": "--no-pager", "--columns": "--fields", "--order": "--sort"}
+#: How alike an unknown option and a suggestion must be (dashes left out): `--sinc` is
+#: `--since`, but `--json` is not `--in`.
+_CLOSE = 0.7
+
+
+@contextmanager
+def _closer_suggestions() -> Iterator[None]:
+    """An unknown option gets a suggestion only from the command's own options, and only when
+    it is close (Click offers any option within 0.6, dashes included: `--sort` → `--color`)."""
+    try:
+        yield
+    except NoSuchOption as error:
+        from ..names import closest
+
+        own = [o for p in (error.ctx.command.params if error.ctx else []) for o in (*p.opts, *p.secondary_opts)]
+        longs = {o.lstrip("-"): o for o in own if o.startswith("--")}
+        guess = _OTHER_TOOLS.get(error.option_name)
+        if guess not in own:
+            found = closest(error.option_name.lstrip("-"), list(longs), cutoff=_CLOSE)
+            guess = longs.get(found) if found else None
+        error.possibilities = [guess] if guess else []
+        raise
 
 
 def _unexpected(error: Exception) -> int:

@@ -194,7 +194,7 @@ def quotes(
     issue: IssueOption = None,
     search: Annotated[
         list[str] | None,
-        typer.Option("--search", "-S", metavar="TEXT", help="Words, or the start of words, in the quote "
+        typer.Option("--search", metavar="TEXT", help="Words, or the start of words, in the quote "
                      "(see --in), one after another, without case or accents."),
     ] = None,
     search_in: Annotated[SearchIn, typer.Option("--in", help="Where --search looks: the quote's text, its "

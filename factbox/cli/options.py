@@ -111,13 +111,21 @@ def as_of_factbox(factbox: "Factbox", moment: str | None) -> "Factbox":
     return as_of(factbox, parse_date(moment, "--as-of"))
 
 
-def _shared_options() -> list[inspect.Parameter]:
-    def option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+#: The options every listing shares, after its own options in this order: (declaration,
+#: default) by parameter name. Each may also be typed before the command (`placement`).
+SHARED: dict[str, tuple[Any, Any]] = {
+    "data": (DataOption, None),
+    "no_cache": (NoCacheOption, False),
+    "format": (FormatOption, Format.auto),
+    "no_headers": (NoHeadersOption, False),
+    "color": (ColorOption, Color.auto),
+    "spreadsheet_safe": (SpreadsheetSafeOption, False),
+}
 
-    return [option("data", DataOption, None), option("no_cache", NoCacheOption, False),
-            option("format", FormatOption, Format.auto), option("no_headers", NoHeadersOption, False),
-            option("color", ColorOption, Color.auto), option("spreadsheet_safe", SpreadsheetSafeOption, False)]
+
+def _shared_options() -> list[inspect.Parameter]:
+    return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in SHARED.items()]
 
 
 def listing_command(body: "Callable[Concatenate[Factbox, P], Listing]") -> Callable[..., None]:

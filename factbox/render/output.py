@@ -26,6 +26,14 @@ class Format(str, Enum):
     markdown = "markdown"
     cite = "cite"  #: one ready citation per line (quotes only)
 
+    @classmethod
+    def _missing_(cls, value: object) -> Format | None:
+        """The short forms people type: `md`, `ndjson`."""
+        return _SHORT_FORMS.get(str(value))
+
+
+_SHORT_FORMS = {"md": Format.markdown, "ndjson": Format.jsonl, "txt": Format.plain}
+
 
 class Color(str, Enum):
     auto = "auto"
