@@ -20,9 +20,9 @@ import fcntl
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
-import struct
 import tempfile
 import termios
 from pathlib import Path
@@ -84,7 +84,7 @@ def samples(document: Path) -> list[Sample]:
         offset = block.start(1)
         pieces = re.split(r"^(?=\$ )", block.group(1), flags=re.M)
         for piece in pieces:
-            if piece.startswith("$ factbox") or piece.startswith("$ ") and " factbox " in piece.split("\n")[0]:
+            if piece.startswith("$ factbox") or (piece.startswith("$ ") and " factbox " in piece.split("\n")[0]):
                 command, _, rest = piece.partition("\n")
                 shown = rest.split("\n")
                 gap = rest.endswith("\n\n")
