@@ -49,17 +49,25 @@ def run_process(*args: str, input: str | None = None, env: Mapping[str, str] | N
 
 
 _CLEARED = ("FACTBOX_DATA", "FACTBOX_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "CLICOLOR",
-            "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")
+            "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "FACTBOX_PAGER", "PAGER", "LESS")
 
 
-def run_on_pty(*args: str, env: dict[str, str] | None = None, columns: int = 120) -> tuple[int, str, str]:
+def run_on_pty(*args: str, env: Mapping[str, str | None] | None = None, columns: int = 120) -> tuple[int, str, str]:
     """Run factbox with stdin and stdout on a pseudo-terminal of `columns` cells (stderr a
-    pipe). Returns the exit code, what the terminal received (CR LF made LF) and stderr."""
+    pipe), 50 rows tall, with no pager unless `env` names one (FACTBOX_PAGER, PAGER; a None in
+    `env` unsets a variable). Returns
+    the exit code, what the terminal received (CR LF made LF) and stderr."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     full_env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
     full_env["TERM"] = "xterm-256color"
-    full_env.update(env or {})
+    if not {"FACTBOX_PAGER", "PAGER"} & set(env or {}):
+        full_env["FACTBOX_PAGER"] = ""  # a test that reads the screen must not wait on less
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     process = subprocess.Popen([sys.executable, "-m", "factbox", *args], stdin=slave, stdout=slave,
                                stderr=subprocess.PIPE, env=full_env)
     os.close(slave)

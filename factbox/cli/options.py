@@ -56,6 +56,10 @@ SpreadsheetSafeOption = Annotated[
     typer.Option("--spreadsheet-safe", help="In csv, tsv and plain, put ' before a cell a spreadsheet would run "
                  "as a formula (= + - @ tab CR; numbers stay as they are)."),
 ]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Write straight to the terminal, even when the output is taller than it "
+                       "(else FACTBOX_PAGER, PAGER or less).")
+]
 ColorOption = Annotated[
     Color,
     typer.Option(
@@ -120,6 +124,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "no_headers": (NoHeadersOption, False),
     "color": (ColorOption, Color.auto),
     "spreadsheet_safe": (SpreadsheetSafeOption, False),
+    "no_pager": (NoPagerOption, False),
 }
 
 
@@ -130,23 +135,27 @@ def _shared_options() -> list[inspect.Parameter]:
 
 def listing_command(body: "Callable[Concatenate[Factbox, P], Listing]") -> Callable[..., None]:
     """A command from a function of the factbox and the command's own options that returns
-    the listing to write: `--data`, `--no-cache`, `--format`, `--no-headers`, `--color` and
-    `--spreadsheet-safe` are added after its own options, in that order."""
+    the listing to write: the options of SHARED are added after its own options, in that order."""
     own = inspect.signature(body)
     parameters = [*list(own.parameters.values())[1:], *_shared_options()]
 
     @functools.wraps(body)
-    def command(data: str | None, no_cache: bool, format: Format, no_headers: bool, color: Color,
-                spreadsheet_safe: bool, **options: Any) -> None:
-        from ..render.output import resolve_output
-
-        run: Callable[..., Listing] = body  # the options are the command's own, by name
-        listing = run(load(data, no_cache), **options)
-        emit(listing, resolve_output(format, color, headers=not no_headers, spreadsheet_safe=spreadsheet_safe))
+    def command(**options: Any) -> None:
+        shared = {name: options.pop(name) for name in SHARED}
+        run: Callable[..., Listing] = body  # the options left are the command's own, by name
+        listing = run(load(shared["data"], shared["no_cache"]), **options)
+        emit(listing, _output(shared))
 
     command.__signature__ = own.replace(parameters=parameters, return_annotation=None)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     return command
+
+
+def _output(shared: dict[str, Any]) -> "Output":
+    from ..render.output import resolve_output
+
+    return resolve_output(shared["format"], shared["color"], headers=not shared["no_headers"],
+                          spreadsheet_safe=shared["spreadsheet_safe"], pager=not shared["no_pager"])
 
 
 def emit(listing: "Listing", output: "Output") -> None:

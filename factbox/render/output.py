@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from enum import Enum
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 
 from ..records import Record
 from .stream import ChunkedWriter, standard_output
@@ -42,10 +42,12 @@ class Color(str, Enum):
 
 
 class Output(Record):
-    __slots__ = ("color", "format", "headers", "is_terminal", "spreadsheet_safe", "stream", "width")
+    """paged: the pager's stream (render/pager.py) when long output on this terminal is paged."""
+
+    __slots__ = ("color", "format", "headers", "is_terminal", "paged", "spreadsheet_safe", "stream", "width")
 
     def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
-                 width: int | None = None, spreadsheet_safe: bool = False) -> None:
+                 width: int | None = None, spreadsheet_safe: bool = False, paged: Any = None) -> None:
         self.stream = stream
         self.is_terminal = is_terminal
         self.color = color
@@ -53,6 +55,12 @@ class Output(Record):
         self.headers = headers
         self.width = width
         self.spreadsheet_safe = spreadsheet_safe
+        self.paged = paged
+
+    def finish(self) -> None:
+        """The end of the output: a short one is written now, a paged one waits for its pager."""
+        if self.paged is not None:
+            self.paged.finish()
 
 
 def wants_color(choice: Color, is_terminal: bool, env: Mapping[str, str]) -> bool:
@@ -103,6 +111,7 @@ def resolve_output(
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
     spreadsheet_safe: bool = False,
+    pager: bool = True,
 ) -> Output:
     stream = stream or standard_output()
     env = os.environ if env is None else env
@@ -112,5 +121,17 @@ def resolve_output(
         is_terminal = False
     if format is Format.auto:
         format = Format.table if is_terminal else Format.plain
-    return Output(cast(TextIO, ChunkedWriter(stream)), is_terminal, wants_color(color, is_terminal, env), format,
-                  headers, table_width(stream, is_terminal, env), spreadsheet_safe)
+    width = table_width(stream, is_terminal, env)
+    paged = _paged(stream, env) if is_terminal and pager else None
+    return Output(cast(TextIO, ChunkedWriter(paged or stream)), is_terminal, wants_color(color, is_terminal, env),
+                  format, headers, width, spreadsheet_safe, paged)
+
+
+def _paged(stream: TextIO, env: Mapping[str, str]) -> Any:
+    """A stream that becomes the pager's once the output is taller than the screen; None when
+    no pager is wanted or the screen's height is unknown."""
+    from .pager import PagedStream, pager_command, screen_rows  # only on a terminal
+
+    command = pager_command(env)
+    rows = screen_rows(stream, env) if command else None
+    return PagedStream(stream, command, rows, env) if command and rows else None

@@ -22,6 +22,11 @@ from ..errors import OutputError
 CHUNK = 2048
 
 
+class PagerQuit(Exception):
+    """The pager ended before the output did (the reader pressed q): nothing more to write,
+    and nothing wrong (render/pager.py)."""
+
+
 class ChunkedWriter:
     """A text stream that passes what it is given on to `stream` in pieces of CHUNK
     characters (only what writers and Rich use of a TextIO: write, flush, isatty, fileno,

@@ -7,15 +7,21 @@ from __future__ import annotations
 from ..compat import assert_never
 from .listing import Listing
 from .output import Format, Output
-from .stream import failures_reported
+from .stream import PagerQuit, failures_reported
 
 
 def write(listing: Listing, output: Output) -> None:
     """Write the rows in the chosen format, and flush them: every row reaches the stream, or
-    OutputError (BrokenPipeError for a closed pipe) says it did not."""
+    OutputError (BrokenPipeError for a closed pipe) says it did not. Through the pager, if
+    the output is paged, which has ended when this returns."""
     with failures_reported():
-        _write_format(listing, output)
-        output.stream.flush()
+        try:
+            _write_format(listing, output)
+            output.stream.flush()
+        except PagerQuit:
+            pass  # the reader has seen enough: as git does, that is success
+        finally:
+            output.finish()
 
 
 def _write_format(listing: Listing, output: Output) -> None:
