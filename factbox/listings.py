@@ -192,7 +192,7 @@ def info_listing(factbox: Factbox) -> Listing:
     from .queries import record_counts
 
     scale = factbox.scale
-    labels = "; ".join(f"{_stance(factbox, value)} {label}" for value, label in sorted(scale.labels.items()))
+    labels = "; ".join(f"{stance_text(factbox, value)} {label}" for value, label in sorted(scale.labels.items()))
     facts: list[tuple[str, str | None]] = [
         ("title", factbox.title),
         ("description", factbox.description),
@@ -422,16 +422,16 @@ def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
     party = factbox.party_by_id[fragile.party].name
     issue = factbox.issue_by_id[fragile.issue].title
     return (f"rank {fragile.rank} would become {fragile.new_rank} if {party} stood at "
-            f"{_stance(factbox, fragile.instead)} instead of {_stance(factbox, fragile.stance)} on {issue}")
+            f"{stance_text(factbox, fragile.instead)} instead of {stance_text(factbox, fragile.stance)} on {issue}")
 
 
 def _tip_text(factbox: Factbox, measure: Divergence, tip: Tip) -> str:
     party = factbox.party_by_id[tip.party].name
     return (f"{measure.divergence_class} would become {tip.new_class} if {party} stood at "
-            f"{_stance(factbox, tip.instead)} instead of {_stance(factbox, tip.stance)}")
+            f"{stance_text(factbox, tip.instead)} instead of {stance_text(factbox, tip.stance)}")
 
 
-def _stance(factbox: Factbox, value: int) -> str:
+def stance_text(factbox: Factbox, value: int) -> str:
     """+1 on a scale around zero, where the sign says which side; plain 7 on a 0-10 scale."""
     return f"{value:+d}" if factbox.scale.min < 0 and value else str(value)
 
@@ -485,8 +485,8 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
         when = f"{move.date_from or '?'} → {move.date_to or 'now'}"
         effects = [f"{gap.change} the gap to {factbox.party_by_id[gap.party].name} from {gap.before} to {gap.after}"
                    for gap in move.gaps]
-        narrative = (f"{party} moved from {_stance(factbox, move.stance_from)} to "
-                     f"{_stance(factbox, move.stance_to)} on {issue} ({when})")
+        narrative = (f"{party} moved from {stance_text(factbox, move.stance_from)} to "
+                     f"{stance_text(factbox, move.stance_to)} on {issue} ({when})")
         narrative += ("; " + ", ".join(effects) if effects else "") + "."
         rows.append({
             "party": move.party,

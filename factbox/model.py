@@ -157,15 +157,16 @@ class Party(Record):
 
 
 class Speaker(Record):
-    __slots__ = ("aliases", "id", "name", "party", "role")
+    __slots__ = ("aliases", "id", "kind", "name", "party", "role")
 
     def __init__(self, id: str, name: str, party: str, role: str | None = None,
-                 aliases: list[str] | None = None) -> None:
+                 aliases: list[str] | None = None, kind: str = "person") -> None:
         self.id = id
         self.name = name
         self.party = party
         self.role = role
         self.aliases = aliases or []
+        self.kind = kind  #: "person", or "group" for words attributed to many ("Russian officials")
 
 
 class Issue(Record):

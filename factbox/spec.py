@@ -11,6 +11,7 @@ from dataclasses import dataclass
 FORMAT_ID = "factbox/1"
 SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
 PARTY_ROLES = ("party", "mediator", "observer")
+SPEAKER_KINDS = ("person", "group")
 BASES = ("stated", "reported", "inferred")
 
 
@@ -117,6 +118,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("party", Ref("parties"), True),
         Field("role", Text()),
         Field("aliases", ListOf(Text())),
+        Field("kind", Choice(SPEAKER_KINDS), doc="a group speaks collectively (\"Russian officials\")"),
     ),
     "issue": (
         Field("id", Slug(), True),

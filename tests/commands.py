@@ -40,6 +40,7 @@ COMMANDS: dict[str, Sample] = {
     "search": Sample(["search", "referendum"], ["search", "cod", "bank"]),
     "divergence": Sample(["divergence"]),
     "shifts": Sample(["shifts"]),
+    "report": Sample(["report"]),
     "cache info": Sample(["cache", "info"]),
     "cache clear": Sample(["cache", "clear"]),
 }

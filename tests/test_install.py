@@ -140,6 +140,14 @@ def test_validate_help_documents_the_command(installed: Installed) -> None:
         assert phrase in text, phrase
 
 
+def test_report_from_the_installed_package(installed: Installed) -> None:
+    """The page templates are package data: the installed command finds them."""
+    result = _run(installed.factbox, "report", cwd=installed.elsewhere)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("<!DOCTYPE html>\n")
+    assert f"Made with factbox {factbox.__version__} (format factbox/1) from positions.yaml." in result.stdout
+
+
 def test_schema_from_the_installed_package(installed: Installed) -> None:
     result = _run(installed.factbox, "schema", cwd=installed.elsewhere)
     assert (result.returncode, result.stderr) == (0, "")

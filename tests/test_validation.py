@@ -256,8 +256,14 @@ RULES = [
     ),
     pytest.param(
         after(22, "    colour: red\n"),
-        ["f.yaml:23:5: speakers[0].colour: unknown key 'colour' — expected one of id, name, party, role, aliases"],
+        ["f.yaml:23:5: speakers[0].colour: unknown key 'colour' — expected one of id, name, party, role, aliases, "
+         "kind"],
         id="unknown-key-no-close-match",
+    ),
+    pytest.param(
+        after(22, "    kind: crowd\n"),
+        ["f.yaml:23:11: speakers[0].kind: 'crowd' is not one of person, group"],
+        id="speaker-kind-not-a-choice",
     ),
     pytest.param(
         BASE + "speker: []\n",

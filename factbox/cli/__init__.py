@@ -1,6 +1,7 @@
 """The command line: `app` with every command registered, and `main`, the entry point."""
 
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
+from . import publish as _publish  # noqa: F401  (registers `report`)
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -27,8 +27,14 @@ class Marker(Record):
         self.basis = basis
 
     def at(self, length: int) -> int:
-        """The marker's place, rounded, on an axis drawn from 0 to `length` (characters or pixels)."""
-        return round(self.steps * length / self.span) if self.span else 0
+        """The marker's place on an axis drawn from 0 to `length` (characters or pixels)."""
+        return place(self.steps, self.span, length)
+
+
+def place(steps: int, span: int, length: int) -> int:
+    """Where a stance `steps` above the scale's low end (of `span` steps) falls, rounded, on an
+    axis drawn from 0 to `length`: markers and the SVG chart's ticks alike."""
+    return round(steps * length / span) if span else 0
 
 
 def axis_markers(stances: dict[str, int], basis: dict[str, str | None], low: int, high: int,

@@ -24,7 +24,8 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def _dumps(value: Any, indent: int | None) -> str:
+def dumps(value: Any, indent: int | None) -> str:
+    """JSON text of `value`, UTF-8, with what could disguise or reorder text as \\u escapes."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _RAW_UNSAFE.sub(_escape, text)
 
@@ -43,10 +44,10 @@ def write_json(listing: Listing, out: TextIO) -> None:
     out.write("[\n")
     for number, record in enumerate(records):
         separator = ",\n" if number < len(records) - 1 else "\n"
-        out.write("  " + _dumps(record, indent=2).replace("\n", "\n  ") + separator)
+        out.write("  " + dumps(record, indent=2).replace("\n", "\n  ") + separator)
     out.write("]\n")
 
 
 def write_jsonl(listing: Listing, out: TextIO) -> None:
     for record in _records(listing):
-        out.write(_dumps(record, indent=None) + "\n")
+        out.write(dumps(record, indent=None) + "\n")

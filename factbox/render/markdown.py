@@ -20,9 +20,13 @@ def _escape(match: re.Match[str]) -> str:
     return _HTML.get(char) or "\\" + char
 
 
+def escape_markdown(text: str) -> str:
+    """Text a Markdown renderer shows as written: controls visible, markup escaped (newlines kept)."""
+    return _ACTIVE.sub(_escape, visible(text.replace("\r\n", "\n"), keep_newlines=True))
+
+
 def _cell(text: str) -> str:
-    text = visible(text.replace("\r\n", "\n"), keep_newlines=True)
-    return _ACTIVE.sub(_escape, text).replace("\n", "<br>")
+    return escape_markdown(text).replace("\n", "<br>")
 
 
 def write_markdown(listing: Listing, out: TextIO, headers: bool) -> None:

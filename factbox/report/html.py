@@ -1,0 +1,62 @@
+"""The page as one self-contained HTML file: the templates in factbox/templates/ (Jinja2,
+autoescaped, so every value is escaped for HTML text and attributes), the charts from `svg`,
+and the quotes as schema.org JSON-LD, escaped so that nothing in a quote can close its script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..render.jsonout import dumps
+from ..render.sanitize import visible
+from .page import Page, QuoteView, SourceView
+from .svg import layout
+
+#: Inside <script>, `</script` or `<!--` would end or confuse it: as JSON \u escapes they are
+#: the same string to a JSON reader and inert to the HTML parser.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("factbox", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["shown"] = lambda text: visible(str(text), keep_newlines=True)
+    environment.globals["layout"] = layout
+    return environment
+
+
+def write_html(page: Page) -> str:
+    return _environment().get_template("report.html.j2").render(page=page, json_ld=json_ld(page))
+
+
+def json_ld(page: Page) -> Markup:
+    """One schema.org Quotation per quote on the page, as text safe inside a <script> element."""
+    graph = [_quotation(quote) for quote in page.quotes]
+    text = dumps({"@context": "https://schema.org", "@graph": graph}, indent=None)
+    return Markup("".join(_SCRIPT_ESCAPES.get(char, char) for char in text))
+
+
+def _quotation(quote: QuoteView) -> dict[str, Any]:
+    speaker: dict[str, Any] = {"@type": "Organization" if quote.group else "Person", "name": quote.speaker}
+    if quote.role:
+        speaker["description" if quote.group else "jobTitle"] = quote.role
+    found: dict[str, Any] = {"@type": "Quotation", "@id": f"#{quote.anchor}", "text": quote.text,
+                             "spokenByCharacter": speaker}
+    if quote.source is not None:
+        found["isBasedOn"] = _work(quote.source)
+    if quote.date is not None and quote.date_basis == "quote":
+        found["dateCreated"] = quote.date
+    return found
+
+
+def _work(source: SourceView) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.date:
+        work["datePublished"] = source.date
+    if source.link:
+        work["url"] = source.link
+    return work
