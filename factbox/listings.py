@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .asof import as_of_notes, carried_back
-from .model import Factbox, Issue, Party, Quote, Source, Speaker
+from .model import Factbox, Issue, PartialDate, Party, Quote, Source, Speaker
 from .queries import (
     Hit,
     Scope,
@@ -28,6 +28,7 @@ from .render.listing import Column, Listing, Value, View
 
 if TYPE_CHECKING:
     from .divergence import Analysis, Beneath, Divergence, Fragility, Shift, Tip
+    from .timeline import Chronology, Moment
 
 
 def quote_attribution(factbox: Factbox, quote: Quote) -> str:
@@ -505,3 +506,79 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
             "narrative": narrative,
         })
     return Listing(columns, rows, notes=as_of_notes(factbox))
+
+
+def timeline_listing(factbox: Factbox, chronology: Chronology) -> Listing:
+    """One row per dated event, stance record and quote, oldest first. `heading` (the month, or
+    the year of a date with no month) groups the rows under headings in a terminal."""
+    columns = [
+        Column("heading", "Month", in_table=False, machine=False),
+        Column("date", "Date"),
+        Column("date_coarse", "Coarse date", in_table=False),
+        Column("kind", "Kind"),
+        Column("ref", "Id", in_table=False),
+        Column("party", "Party id", in_table=False),
+        Column("party_name", "Party"),
+        Column("speaker", "Speaker id", in_table=False),
+        Column("speaker_name", "Speaker"),
+        Column("issues", "Issues", droppable=True),
+        Column("stance", "Stance", numeric=True, in_table=False),
+        Column("stance_label", "Label", in_table=False),
+        Column("basis", "Basis", in_table=False),
+        Column("what", "What", in_table=False),
+        Column("shown", "What", prose=3, machine=False),
+        Column("place", "Place", in_table=False),
+        Column("source", "Source id", in_table=False),
+    ]
+    rows: list[dict[str, Value]] = []
+    for number, moment in enumerate(chronology.moments):
+        assert moment.date is not None  # a timeline holds only dated rows
+        speaker = factbox.speaker_by_id[moment.speaker] if moment.speaker else None
+        coarse = number in chronology.coarse
+        rows.append({
+            "heading": _month_heading(moment.date),
+            "date": moment.date.text,
+            "date_coarse": coarse,
+            "kind": moment.kind,
+            "ref": moment.ref,
+            "party": moment.party,
+            "party_name": factbox.party_by_id[moment.party].name if moment.party else None,
+            "speaker": moment.speaker,
+            "speaker_name": speaker.name if speaker else None,
+            "issues": list(moment.issues),
+            "stance": moment.stance,
+            "stance_label": factbox.scale.label(moment.stance),
+            "basis": moment.basis,
+            "what": moment.what,
+            "shown": _moment_text(factbox, moment),
+            "place": moment.place,
+            "source": moment.source,
+        })
+    notes = [f"{len(rows)} dated row{'s' if len(rows) != 1 else ''}"]
+    if chronology.undated:
+        notes.append(f"{chronology.undated} undated quote{'s' if chronology.undated != 1 else ''} or stance"
+                     f"{'s' if chronology.undated != 1 else ''} not on the timeline (no date to place them by)")
+    if chronology.coarse:
+        notes.append(f"{len(chronology.coarse)} dated only to a month or year that lies partly in the period: "
+                     "marked (in part)")
+    return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox))
+
+
+def _month_heading(date: PartialDate) -> str:
+    """'December 2025'; a date of the year only goes under its year, '2025', which sorts before
+    the year's months."""
+    import calendar
+
+    return f"{calendar.month_name[date.month]} {date.year}" if date.month else str(date.year)
+
+
+def _moment_text(factbox: Factbox, moment: Moment) -> str:
+    """A stance with its label and how it is known; a quote verbatim in quotation marks (its
+    speaker is shown beside it); an event with its place."""
+    if moment.kind == "stance":
+        score = "unscored" if moment.stance is None else " ".join(
+            part for part in (_stance(factbox, moment.stance), factbox.scale.label(moment.stance)) if part)
+        return f"{score} · {moment.basis or 'basis not given'}: {moment.what}"
+    if moment.kind == "quote":
+        return f"“{moment.what}”"  # its speaker is in the row
+    return moment.what + (f" ({moment.place})" if moment.place else "")

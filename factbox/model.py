@@ -235,9 +235,13 @@ class Quote(Record):
 
 
 class Event(Record):
-    __slots__ = ("date", "place", "source", "title")
+    """A round of talks or a milestone; its `id` is optional (events had none in 0.2)."""
 
-    def __init__(self, date: PartialDate, title: str, place: str | None = None, source: str | None = None) -> None:
+    __slots__ = ("date", "id", "place", "source", "title")
+
+    def __init__(self, date: PartialDate, title: str, place: str | None = None, source: str | None = None,
+                 id: str | None = None) -> None:
+        self.id = id
         self.date = date
         self.title = title
         self.place = place

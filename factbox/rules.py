@@ -5,4 +5,4 @@ changed is judged again by the new rules. Bump it with every change to what `val
 accepts, refuses or warns about.
 """
 
-RULES_VERSION = 2
+RULES_VERSION = 3

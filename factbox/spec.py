@@ -154,6 +154,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("source", Ref("sources")),
     ),
     "event": (
+        Field("id", Slug(), doc="optional: how `diff` tells an event apart when its date or title changes"),
         Field("date", Date(), True),
         Field("title", Text(), True),
         Field("place", Text()),
@@ -163,4 +164,5 @@ RECORDS: dict[str, tuple[Field, ...]] = {
 
 #: The lists whose entries have ids, with the record each holds (also what a reference to it
 #: is called in messages: "unknown speaker 'x'").
-ID_LISTS = {"parties": "party", "speakers": "speaker", "issues": "issue", "quotes": "quote", "sources": "source"}
+ID_LISTS = {"parties": "party", "speakers": "speaker", "issues": "issue", "quotes": "quote", "sources": "source",
+            "events": "event"}

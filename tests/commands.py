@@ -41,6 +41,7 @@ COMMANDS: dict[str, Sample] = {
     "divergence": Sample(["divergence"]),
     "shifts": Sample(["shifts"]),
     "report": Sample(["report"]),
+    "timeline": Sample(["timeline"]),
     "cache info": Sample(["cache", "info"]),
     "cache clear": Sample(["cache", "clear"]),
 }

@@ -367,7 +367,23 @@ def expected_fields(fb: Any, command: str, row: dict[str, Any]) -> dict[str, Any
         position = fb.position_by_key[(row["party"], row["issue"])]
         return {"party_name": fb.party_by_id[row["party"]].name, "issue_title": fb.issue_by_id[row["issue"]].title,
                 "summary_to": position.summary, "summary_from": position.history[-1].summary}
+    if command == "timeline":
+        return timeline_fields(fb, row)
     raise AssertionError(command)
+
+
+def timeline_fields(fb: Any, row: dict[str, Any]) -> dict[str, Any]:
+    if row["kind"] == "quote":
+        quote = fb.quote_by_id[row["ref"]]
+        return {"what": quote.text, "speaker_name": fb.speaker_by_id[quote.speaker].name}
+    if row["kind"] == "event":
+        (event,) = [e for n, e in enumerate(fb.events) if (e.id or f"event {n + 1}") == row["ref"]]
+        return {"what": event.title, "place": event.place}
+    party, issue = row["ref"].split("/")
+    position = fb.position_by_key[(party, issue)]
+    summaries = [position.summary, *(entry.summary for entry in position.history)]
+    # One of the position's own summaries, exactly (which one is the timeline's order).
+    return {"party_name": fb.party_by_id[party].name, "what": row["what"] if row["what"] in summaries else summaries}
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])

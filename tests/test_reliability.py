@@ -545,7 +545,7 @@ FULL: dict[str, Any] = {
                    "history": [{"date": "2019", "stance": -2, "summary": "Bid written into law"}]}],
     "quotes": [{"id": "compromise", "speaker": "zelenskyy", "text": "This is already a compromise",
                 "issues": ["nato"], "context": "On guarantees", "date": "2025-12-19", "source": "src"}],
-    "events": [{"date": "2025-12", "title": "Talks in Miami", "place": "Miami", "source": "src"}],
+    "events": [{"id": "miami", "date": "2025-12", "title": "Talks in Miami", "place": "Miami", "source": "src"}],
 }
 
 #: Where the first record of each kind sits.

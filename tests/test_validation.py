@@ -343,6 +343,18 @@ RULES = [
          "ids are unique within sources"],
         id="duplicate-id",
     ),
+    pytest.param(
+        after(50, "    id: miami\n  - id: miami\n    date: 2025-12\n    title: Talks again\n"),
+        ["f.yaml:52:9: events[1].id: duplicate id 'miami' — already used by events[0] at line 51; "
+         "ids are unique within events"],
+        id="duplicate-event-id",
+    ),
+    pytest.param(
+        after(50, "    id: Miami\n"),
+        ["f.yaml:51:9: events[0].id: 'Miami' is not an id — expected lower-case letters, digits and '-', "
+         "starting with a letter such as 'miami'"],
+        id="event-id-not-a-slug",
+    ),
     # Every kind of reference resolves; a near miss is suggested.
     pytest.param(
         at(22, "ukraine", "ukrane"),

@@ -2,6 +2,7 @@
 
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
 from . import publish as _publish  # noqa: F401  (registers `report`)
+from . import time as _time  # noqa: F401  (timeline, diff, log)
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -16,6 +16,7 @@ class View(Enum):
     rows = "rows"
     compare = "compare"  #: one column per party (render/compare_view.py)
     divergence = "divergence"  #: each issue's scale drawn with the parties on it (render/divergence_view.py)
+    timeline = "timeline"  #: rows under month headings (render/timeline_view.py)
 
 
 class Column(Record):

@@ -43,6 +43,10 @@ def _view(listing: Listing, width: int) -> RenderableType:
             from .divergence_view import divergence_table
 
             view = divergence_table(listing, width)
+        case View.timeline:
+            from .timeline_view import timeline_table
+
+            view = timeline_table(listing, width)
         case _:
             assert_never(listing.view)
     return view if view is not None else _record_table(listing)  # a view too wide would crop its data
