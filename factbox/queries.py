@@ -383,8 +383,9 @@ class Hit(Record):
 
 
 def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
-    """Every field of issues, positions, quotes, parties and speakers containing a term."""
-    folded_terms = [fold(t) for t in terms if t.strip()]
+    """Every field of issues, positions, quotes, parties, speakers, events and sources holding
+    one of the terms, by the word rule of `quotes --search` (`has_words`)."""
+    term_words = [found for term in terms if (found := words(term))]
 
     def candidates() -> Iterable[Hit]:
         for party in factbox.parties:
@@ -400,8 +401,18 @@ def search(factbox: Factbox, terms: Sequence[str]) -> list[Hit]:
                              [("summary", position.summary), ("conditions", position.conditions)])
         for quote in factbox.quotes:
             yield from _hits("quote", quote.id, [("text", quote.text), ("context", quote.context)])
+        for number, event in enumerate(factbox.events):
+            yield from _hits("event", event_ref(number, event.id), [("title", event.title), ("place", event.place)])
+        for source in factbox.sources:
+            yield from _hits("source", source.id, [("title", source.title), ("publisher", source.publisher),
+                                                   ("url", source.url)])
 
-    return [hit for hit in candidates() if any(term in fold(hit.text) for term in folded_terms)]
+    return [hit for hit in candidates() if any(has_words(words(hit.text), term) for term in term_words)]
+
+
+def event_ref(number: int, event_id: str | None) -> str:
+    """An event is named by its id, else by its place in the list (`event 3`, from 1)."""
+    return event_id or f"event {number + 1}"
 
 
 def _hits(kind: str, ident: str, values: list[tuple[str, str | None]]) -> Iterable[Hit]:

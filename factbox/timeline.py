@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 
 from .asof import carried_back, records
 from .model import Factbox, PartialDate, coarse_in, in_period
-from .queries import QuoteFilter, select_quotes
+from .queries import QuoteFilter, event_ref, select_quotes
 from .records import Record
 
 KINDS = ("event", "stance", "quote")
@@ -58,11 +58,6 @@ class TimelineFilter(Record):
         self.issues = frozenset(issues or ())
         self.since = since
         self.until = until
-
-
-def event_ref(number: int, event_id: str | None) -> str:
-    """An event is named by its id, else by its place in the list (`event 3`, from 1)."""
-    return event_id or f"event {number + 1}"
 
 
 def chronology(factbox: Factbox, criteria: TimelineFilter) -> Chronology:

@@ -384,7 +384,18 @@ def test_search_tsv():
         ("position", "estrela/cod-quota", "summary", "Wants the cod quota cut by a quarter so the stock can recover."),
         ("quote", "alvarez-cod", "text", "Without a deep cut there will be no cod left to argue about."),
         ("quote", "ow-juveniles", "text", "Nobody is counting the juvenile cod."),
+        # events and sources too, by the word rule of quotes --search
+        ("source", "gazette", "title", "Harbour Gazette: the cod talks"),
+        ("source", "gazette", "url", "https://example.org/cod-talks"),
     )
+
+
+def test_search_matches_words_and_their_starts_not_any_part() -> None:
+    # 'Porto' starts a word of the event's title and place; 'orto' starts none.
+    assert ok(small("search", "porto", "-f", "tsv", "--no-headers")).count("event\t") == 2
+    assert "event" not in ok(small("search", "orto", "-f", "tsv"))
+    assert ok(small("search", "harbour gaz", "-f", "tsv", "--no-headers")) == (
+        "source\tgazette\ttitle\tHarbour Gazette: the cod talks\nsource\tgazette\tpublisher\tHarbour Gazette\n")
 
 
 def test_search_json():

@@ -355,9 +355,11 @@ def expected_fields(fb: Any, command: str, row: dict[str, Any]) -> dict[str, Any
         if kind == "position":
             party, issue = ident.split("/")
             entry: Any = fb.position_by_key[(party, issue)]
+        elif kind == "event":
+            (entry,) = [e for n, e in enumerate(fb.events) if (e.id or f"event {n + 1}") == ident]
         else:
             entry = {"party": fb.party_by_id, "speaker": fb.speaker_by_id, "issue": fb.issue_by_id,
-                     "quote": fb.quote_by_id}[kind][ident]
+                     "quote": fb.quote_by_id, "source": fb.source_by_id}[kind][ident]
         value = getattr(entry, field)
         return {"text": "; ".join(value) if isinstance(value, list) else value}
     if command == "divergence":
