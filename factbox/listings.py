@@ -577,7 +577,7 @@ def _moment_text(factbox: Factbox, moment: Moment) -> str:
     speaker is shown beside it); an event with its place."""
     if moment.kind == "stance":
         score = "unscored" if moment.stance is None else " ".join(
-            part for part in (_stance(factbox, moment.stance), factbox.scale.label(moment.stance)) if part)
+            part for part in (stance_text(factbox, moment.stance), factbox.scale.label(moment.stance)) if part)
         return f"{score} · {moment.basis or 'basis not given'}: {moment.what}"
     if moment.kind == "quote":
         return f"“{moment.what}”"  # its speaker is in the row
