@@ -17,6 +17,8 @@ entry point (the `factbox` script beside this Python), as a user runs it. Peers:
           limit for a repeated query
   factbox first run (empty cache directory), repeated runs (cache warm) of every query
           command, and bash asking it to complete a speaker's name on the same file
+  report  the bundled report against `factbox divergence` (both cache warm), and the size of
+          the report of 10,000 quotes against its YAML
 """
 
 from __future__ import annotations
@@ -207,6 +209,7 @@ def main() -> None:
                             bundled["json"].seconds / typer_import.seconds, 1.2))
         checks.append(Check("bundled quotes -f table vs -f json", bundled["table"].seconds / bundled["json"].seconds,
                             1.3))
+        checks.append(report_speed(factbox, env, runs))
 
         per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
@@ -255,6 +258,8 @@ def main() -> None:
             # on about as many quotes loaded (at least 7 rounds; 3 for the longest files).
             rounds = 3 if size >= 100_000 else max(7, min(51, 50_000 // size))
             per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, rounds)
+            if size == 10_000:
+                checks.append(report_size(factbox, env, yaml_file, work))
             if size == max(sizes):
                 checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / size_floor.seconds, 3))
                 checks.append(Check(f"N={size:,} shell completion vs framework floor",
@@ -312,6 +317,28 @@ def main() -> None:
         print(f"{sum(c.passed for c in checks)} of {len(checks)} targets met")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def report_speed(factbox: list[str], env: dict[str, str], runs: int) -> Check:
+    """The bundled report against `factbox divergence`, both cache warm, taking turns: a page
+    costs about one more query, not a second program."""
+    commands = {"divergence": [*factbox, "divergence"], "report": [*factbox, "report"]}
+    _warm(commands.values(), env, [])
+    timed = measure(commands, runs, env)
+    ratio = timed["report"].seconds / timed["divergence"].seconds
+    row("bundled: divergence (cache warm)", timed["divergence"])
+    row("bundled: report, HTML (cache warm)", timed["report"], f"{ratio:5.2f}× divergence")
+    return Check("bundled report vs divergence, cache warm", ratio, 2.0)
+
+
+def report_size(factbox: list[str], env: dict[str, str], yaml_file: str, work: Path) -> Check:
+    """The HTML report of a 10,000-quote file, against the size of its YAML: each quote is on
+    the page where it supports a stance and once in the JSON-LD, and no more."""
+    page = work / "report.html"
+    subprocess.run([*factbox, "report", "--data", yaml_file, "-o", str(page), "--force"], check=True, env=env)
+    ratio = page.stat().st_size / os.path.getsize(yaml_file)
+    print(f"  {'factbox report (HTML)':44} {page.stat().st_size / 1e6:8.1f} MB of HTML, {ratio:.2f}× the YAML")
+    return Check("report of N=10,000 quotes, size vs its YAML", ratio, 5.0)
 
 
 def completion(factbox: list[str], yaml_file: str, env: dict[str, str]) -> list[str]:

@@ -300,6 +300,21 @@ def test_filters_publish_one_issue_or_some_parties() -> None:
     assert parsed.charts == []  # one party: nothing to measure it against
 
 
+def test_as_of_publishes_the_factbox_as_it_stood_then() -> None:
+    from factbox.asof import as_of
+    from factbox.model import PartialDate
+
+    page = report("--as-of", "2019")
+    check_page(page, as_of(load(str(default_data_path()), use_cache=False), PartialDate.parse("2019")),
+               "positions.yaml")
+    assert "As of <time>2019</time>." in page
+    assert "Note: as of 2019: positions as recorded on or before it, later quotes and events left out." in page
+    assert "earliest known, carried back (not yet recorded then)" in page
+    text = report("--as-of", "2019", "-f", "markdown", "--issue", "nato")
+    assert "**Ukraine's stance:** rejects (-2), basis not given. Recorded 2019. NATO membership" in text
+    assert "**Ukraine's stance:** accepts" not in text
+
+
 def test_output_file_is_written_atomically_and_replaced_only_with_force(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     first = run("report", "--data", str(SMALL), "-o", str(target))
@@ -340,3 +355,30 @@ def test_every_page_lays_out_in_a_real_browser(width: int, pages: dict[str, tupl
             if len(measured["charts"]) != charts or not all(w > 0 and h > 0 for w, h in measured["charts"]):
                 problems.append(f"{name}: charts drawn {measured['charts']}, {charts} expected")
     assert problems == []
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_colour_scheme_meets_wcag_aa_contrast() -> None:
+    """Each text colour of the light, dark and print schemes on each background it is drawn on:
+    at least 4.5:1 (WCAG 2 AA for body text)."""
+    import re
+
+    css = report("--data", str(SMALL)).split("<style>")[1].split("</style>")[0]
+    schemes = [dict(re.findall(r"--(\w+): (#[0-9a-f]{6})", block)) for block in re.findall(r":root \{([^}]*)\}", css)]
+    assert len(schemes) == 3  # light, dark, print
+    for scheme in schemes:
+        for text in ("fg", "muted", "link", "opposed", "apart", "close", "aligned"):
+            for background in ("bg", "panel"):
+                colour = scheme.get(text, schemes[0][text])
+                assert contrast(colour, scheme[background]) >= 4.5, (scheme, text, background)

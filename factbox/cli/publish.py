@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app
-from .options import DataOption, IssueOption, NoCacheOption, PartyOption, load
+from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load
 
 if TYPE_CHECKING:
     from ..report.page import Page
@@ -28,6 +28,7 @@ def report(
                                                     "an article.")] = PageFormat.html,
     issue: IssueOption = None,
     party: PartyOption = None,
+    as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -41,11 +42,13 @@ def report(
       factbox report -o report.html
       factbox report --format markdown --issue territory > territory.md
       factbox report --party ukraine --party russia -o two.html --force
+      factbox report --as-of 2025-06 -o june.html
     """
     from ..reading import data_location
     from ..report.page import report_page
 
-    page = report_page(load(data, no_cache), _made_from(data_location(data)), issue, party)
+    factbox = as_of_factbox(load(data, no_cache), as_of)
+    page = report_page(factbox, _made_from(data_location(data)), issue, party)
     _publish(_render(page, page_format), output, force)
 
 

@@ -69,7 +69,9 @@ def _stance(stance: StanceView) -> str:
         head = f"**{md(stance.party)}:** no position recorded; quoted."
     parts = [head]
     if stance.as_of:
-        parts.append(f"As of {stance.as_of}.")
+        parts.append(f"Recorded {stance.as_of}.")
+    if stance.carried_back:
+        parts.append("Earliest known, carried back (not yet recorded then).")
     if stance.summary:
         parts.append(md_block(stance.summary))
     if stance.conditions:
@@ -88,6 +90,7 @@ def write_markdown(page: Page) -> str:
         meta.append("Sources: " + "; ".join(_source(s) for s in page.sources) + ".")
     if meta:
         out += [" ".join(meta), ""]
+    out += [line for note in page.notes for line in (f"*Note: {md(note)}.*", "")]
     out += ["## Where the parties stand", "", md(page.headline), ""]
     if page.furthest:
         out += ["**Furthest apart:** " + "; ".join(f"{md(r.title)} ({r.divergence}, {r.gap})"

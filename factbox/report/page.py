@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import __version__
+from ..asof import FactboxThen, as_of_notes, carried_back
 from ..divergence import NOT_ENOUGH, analyze, competition_rank, headline
 from ..listings import gap_text, quote_date, stance_text
 from ..model import Factbox, Issue, Party, Quote, Source
@@ -66,10 +67,12 @@ class QuoteView(Record):
 class StanceView(Record):
     """One party on one issue: its stance (number, label, how it is known), its words."""
 
-    __slots__ = ("as_of", "basis", "conditions", "label", "party", "party_id", "quotes", "stance", "summary")
+    __slots__ = ("as_of", "basis", "carried_back", "conditions", "label", "party", "party_id", "quotes", "stance",
+                 "summary")
 
     def __init__(self, party: Party, stance: str | None, label: str | None, basis: str | None,
-                 summary: str | None, conditions: str | None, as_of: str | None, quotes: list[QuoteView]) -> None:
+                 summary: str | None, conditions: str | None, as_of: str | None, quotes: list[QuoteView],
+                 carried_back: bool = False) -> None:
         self.party = party.name
         self.party_id = party.id
         self.stance = stance
@@ -79,6 +82,7 @@ class StanceView(Record):
         self.conditions = conditions
         self.as_of = as_of
         self.quotes = quotes
+        self.carried_back = carried_back  #: not yet recorded on --as-of's date: the earliest known
 
 
 class SectionView(Record):
@@ -138,12 +142,14 @@ class TimelineEntry(Record):
 
 class Page(Record):
     __slots__ = ("as_of", "charts", "common", "description", "format", "furthest", "headline", "made_from",
-                 "quotes", "sections", "sources", "timeline", "title", "unplaced", "version")
+                 "notes", "quotes", "sections", "sources", "timeline", "title", "unplaced", "version")
 
     def __init__(self, factbox: Factbox, made_from: str) -> None:
         self.title = factbox.title
         self.description = factbox.description
-        self.as_of = factbox.as_of.text if factbox.as_of else None
+        moment = factbox.moment if isinstance(factbox, FactboxThen) else factbox.as_of
+        self.as_of = moment.text if moment else None  #: --as-of's date, else the file's as_of
+        self.notes = as_of_notes(factbox)  #: what a reader of the factbox as of a date must be told
         self.format = factbox.format
         self.version = __version__
         self.made_from = made_from
@@ -226,7 +232,8 @@ def _stance(factbox: Factbox, party: Party, issue: Issue, placed: dict[str, Quot
         return StanceView(party, None, None, None, None, None, None, quotes)
     number = stance_text(factbox, position.stance) if position.stance is not None else None
     return StanceView(party, number, factbox.scale.label(position.stance), position.basis, position.summary,
-                      position.conditions, position.as_of.text if position.as_of else None, quotes)
+                      position.conditions, position.as_of.text if position.as_of else None, quotes,
+                      carried_back(factbox, party.id, issue.id))
 
 
 def _placed(factbox: Factbox, quote: Quote, placed: dict[str, QuoteView]) -> QuoteView:
