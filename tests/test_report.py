@@ -331,6 +331,12 @@ def test_output_file_is_written_atomically_and_replaced_only_with_force(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary file left
 
 
+def test_a_file_that_cannot_be_written_is_exit_4(tmp_path: Path) -> None:
+    result = run("report", "--data", str(SMALL), "-o", str(tmp_path / "missing" / "report.html"))
+    assert (result.exit_code, result.stdout) == (4, "")
+    assert result.stderr.startswith(f"factbox: error: cannot write {tmp_path / 'missing' / 'report.html'}: ")
+
+
 def test_a_name_that_matches_nothing_is_a_usage_error() -> None:
     result = run("report", "--issue", "nowhere")
     assert (result.exit_code, result.stdout) == (2, "")

@@ -51,7 +51,8 @@ def _quote(quote: QuoteView) -> list[str]:
         who += f", {quote.date}" + {"source": " (the source's date)", "file": " (the factbox's date)"}.get(
             quote.date_basis or "", "")
     if quote.source:
-        who += ", " + _link(quote.source.title, quote.source.link)
+        who += ", " + _link(quote.source.title, quote.source.link) + (
+            f", {md(quote.source.publisher)}" if quote.source.publisher else "")
     lines += [">", f"> — {who}"]
     if quote.context:
         lines.append(">")
