@@ -161,6 +161,8 @@ PAGES = {
     "hostile": lambda tmp: HOSTILE,
     "wide": lambda tmp: _written(tmp / "wide.yaml", wide_factbox()),
     "unscored": lambda tmp: _written(tmp / "unscored.yaml", unscored_factbox()),
+    **{f"divergence/{path.stem}": (lambda tmp, path=path: path)
+       for path in sorted((FIXTURES / "divergence").glob("*.yaml"))},
 }
 
 
@@ -176,7 +178,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     made = {}
     for name, data in PAGES.items():
         source = data(folder)
-        output = folder / f"{name}.html"
+        output = folder / f"{name.replace('/', '-')}.html"
         result = run("report", "--data", str(source), "-o", str(output))
         assert (result.exit_code, result.stdout, result.stderr) == (0, "", ""), result.stderr
         made[name] = (source, output)
@@ -352,7 +354,7 @@ def test_every_page_lays_out_in_a_real_browser(width: int, pages: dict[str, tupl
     with browser_at(width) as browser:
         for name, (source, output) in pages.items():
             measured = browser.load(output)
-            shot = browser.screenshot(tmp_path / f"{name}-{width}.png")
+            shot = browser.screenshot(tmp_path / f"{output.stem}-{width}.png")
             charts = scored_issue_count(load(str(source), use_cache=False))
             if png_size(shot)[0] != width or measured["width"] != width:
                 problems.append(f"{name}: laid out {measured['width']} px wide, screenshot {png_size(shot)}")
