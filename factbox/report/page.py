@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..asof import FactboxThen, as_of_notes, carried_back
-from ..divergence import NOT_ENOUGH, analyze, competition_rank, headline
+from ..divergence import NOT_ENOUGH, analyze, competition_rank, divergence_of, headline, shifts
 from ..listings import gap_text, quote_date, stance_text
-from ..model import Factbox, Issue, Party, Quote, Source
-from ..queries import Scope, supporting_quotes
+from ..model import Factbox, Issue, PartialDate, Party, Quote, Source
+from ..queries import Scope, issue_ids, parties_named, scope, supporting_quotes
 from ..records import Record
 from ..render.axis import Marker, axis_markers
 
@@ -208,8 +208,6 @@ def _stance_words(factbox: Factbox, stance: int | None) -> str:
 
 def _sections(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party], measured: Scope,
               placed: dict[str, QuoteView]) -> list[SectionView]:
-    from ..divergence import divergence_of
-
     shown = {issue.id for issue in issues}
     relative: dict[str, int] = {}
     sections = []
@@ -248,9 +246,6 @@ def _placed(factbox: Factbox, quote: Quote, placed: dict[str, QuoteView]) -> Quo
 def _timeline(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party],
               placed: dict[str, QuoteView]) -> list[TimelineEntry]:
     """Events, dated quotes and shifts, oldest first (a partial date before the days it holds)."""
-    from ..divergence import shifts
-    from ..model import PartialDate
-
     shown = {issue.id for issue in issues}
     wanted = {party.id for party in parties}
     dated: list[tuple[PartialDate, int, TimelineEntry]] = []
@@ -275,8 +270,6 @@ def report_page(factbox: Factbox, made_from: str, issue_names: Sequence[str] | N
     """The page the filters ask for: `--issue` keeps those issues and everything beneath them,
     `--party` shows and measures those parties only (by default every party is shown and the
     parties proper are measured, as in `factbox divergence`)."""
-    from ..queries import issue_ids, parties_named, scope
-
     wanted = issue_ids(factbox, issue_names)
     issues = [issue for issue in factbox.issues_in_tree_order() if wanted is None or issue.id in wanted]
     parties = parties_named(factbox, party_names)
