@@ -267,7 +267,9 @@ def test_markdown_is_an_article(tmp_path: Path) -> None:
 
 ## Timeline
 
-- **2025-11** — quoted: Ann (Aland)
+- **2025-11** — quoted: Ann (Aland) on Fish
+- **2025-12** — recorded: Aland: accepts (+1) on Fish
+- **2025-12** — recorded: Bland: rejects (-2) on Fish
 
 ---
 
@@ -281,6 +283,11 @@ def test_markdown_of_the_bundled_data_names_each_side() -> None:
     assert "**United States's position:** no stance scored, reported." in text
     assert "> — Dmitry Peskov, Kremlin spokesman (Russia), 2025-12 (the source's date)" in text
     assert not any(line.startswith("|") for line in text.splitlines())
+    timeline = text.split("## Timeline\n")[1]
+    assert ("- **2019** — recorded: Ukraine: rejects (-2) on NATO membership for Ukraine — NATO membership "
+            "enshrined as an objective in Ukraine's Constitution.\n") in timeline
+    assert "- **2025-12** — shift: Ukraine moved from rejects (-2) to accepts (+1) on NATO membership" in timeline
+    assert "- **2025-11** — Series of US-mediated talks on a peace framework begins" in timeline
 
 
 def test_markdown_of_hostile_data_is_inert() -> None:

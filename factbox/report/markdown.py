@@ -11,6 +11,7 @@ from .page import Page, QuoteView, SourceView, StanceView
 
 #: At the start of a line, these would begin a list, a heading underline or a numbered list.
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])", re.MULTILINE)
+_KIND_WORDS = {"event": "", "stance": "recorded: ", "shift": "shift: ", "quote": "quoted: "}
 _URL_ESCAPES = {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", " ": "%20"}
 
 
@@ -114,7 +115,6 @@ def write_markdown(page: Page) -> str:
         for quote in page.unplaced:
             out += _quote(quote)
     out += ["## Timeline", ""]
-    out += [f"- **{e.date}** — {'quoted: ' if e.kind == 'quote' else 'shift: ' if e.kind == 'shift' else ''}"
-            f"{md(e.text)}" for e in page.timeline] or ["Nothing dated."]
+    out += [f"- **{e.date}** — {_KIND_WORDS[e.kind]}{md(e.text)}" for e in page.timeline] or ["Nothing dated."]
     out += ["", "---", "", f"Made with factbox {page.version} (format {page.format}) from {md(page.made_from)}.", ""]
     return "\n".join(out)

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..asof import FactboxThen, as_of_notes, carried_back
-from ..divergence import NOT_ENOUGH, analyze, competition_rank, divergence_of, headline, shifts
+from ..divergence import NOT_ENOUGH, analyze, competition_rank, divergence_of, headline
 from ..listings import gap_text, quote_date, stance_text
-from ..model import Factbox, Issue, PartialDate, Party, Quote, Source
-from ..queries import Scope, issue_ids, parties_named, scope, supporting_quotes
+from ..model import Factbox, Issue, Party, Quote, Source
+from ..queries import Scope, issue_ids, parties_named, party_ids, scope, supporting_quotes
 from ..records import Record
 from ..render.axis import Marker, axis_markers
+from ..timeline import Chronology, Moment, TimelineFilter, chronology
 
 #: Link schemes a page may follow; any other URL is shown as text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -129,7 +130,8 @@ class Ranked(Record):
 
 
 class TimelineEntry(Record):
-    """One dated thing: an event, a quote (by reference to where it is shown) or a shift."""
+    """One dated thing: an event, a recorded stance or a shift (linked to its issue), or a quote
+    (linked to where the page shows it)."""
 
     __slots__ = ("anchor", "date", "kind", "text")
 
@@ -165,15 +167,16 @@ class Page(Record):
 
 
 def build_page(factbox: Factbox, made_from: str, issues: Sequence[Issue], parties: Sequence[Party],
-               measured: Scope, quotes_in_scope: Sequence[Quote]) -> Page:
-    """The page of `issues` (tree order) as `parties` see them, gaps measured within `measured`."""
+               measured: Scope, quotes_in_scope: Sequence[Quote], dated: Chronology) -> Page:
+    """The page of `issues` (tree order) as `parties` see them, gaps measured within `measured`,
+    with the timeline `dated`."""
     page = Page(factbox, made_from)
     _overview(page, factbox, issues, measured)
     placed: dict[str, QuoteView] = {}
     page.sections = _sections(factbox, issues, parties, measured, placed)
     page.unplaced = [_placed(factbox, quote, placed) for quote in quotes_in_scope if quote.id not in placed]
     page.quotes = list(placed.values())
-    page.timeline = _timeline(factbox, issues, parties, placed)
+    page.timeline = _timeline(factbox, dated, placed)
     return page
 
 
@@ -243,26 +246,37 @@ def _placed(factbox: Factbox, quote: Quote, placed: dict[str, QuoteView]) -> Quo
     return view
 
 
-def _timeline(factbox: Factbox, issues: Sequence[Issue], parties: Sequence[Party],
-              placed: dict[str, QuoteView]) -> list[TimelineEntry]:
-    """Events, dated quotes and shifts, oldest first (a partial date before the days it holds)."""
-    shown = {issue.id for issue in issues}
-    wanted = {party.id for party in parties}
-    dated: list[tuple[PartialDate, int, TimelineEntry]] = []
-    for event in factbox.events:
-        text = event.title + (f" ({event.place})" if event.place else "")
-        dated.append((event.date, 0, TimelineEntry(event.date.text, "event", text)))
-    for view in placed.values():
-        quote = factbox.quote_by_id[view.id]
-        if quote.date is not None:
-            dated.append((quote.date, 1, TimelineEntry(quote.date.text, "quote", f"{view.speaker} ({view.party})",
-                                                       view.anchor)))
-    for move in shifts(factbox, wanted):
-        if move.issue in shown and move.date_to is not None:
-            text = (f"{factbox.party_by_id[move.party].name} moved from {_stance_words(factbox, move.stance_from)} "
-                    f"to {_stance_words(factbox, move.stance_to)} on {factbox.issue_by_id[move.issue].title}")
-            dated.append((move.date_to, 2, TimelineEntry(move.date_to.text, "shift", text, f"issue-{move.issue}")))
-    return [entry for _, _, entry in sorted(dated, key=lambda item: (item[0].sort_key, item[1]))]
+def _timeline(factbox: Factbox, found: Chronology, placed: dict[str, QuoteView]) -> list[TimelineEntry]:
+    """`timeline.chronology`'s rows, in its order: an event; a recorded stance, said as a shift
+    when the party's stance on the issue differs from its record before; a dated quote, as a
+    link to where the page shows it."""
+    before: dict[str, int | None] = {}
+    entries = []
+    for moment in found.moments:
+        date = moment.date.text if moment.date else ""
+        if moment.kind == "event":
+            entries.append(TimelineEntry(date, "event", moment.what + (f" ({moment.place})" if moment.place else "")))
+        elif moment.kind == "stance":
+            entries.append(_recorded(factbox, moment, before, date))
+        elif (view := placed.get(moment.ref)) is not None:
+            about = f" on {factbox.issue_by_id[moment.issues[0]].title}" if moment.issues else ""
+            entries.append(TimelineEntry(date, "quote", f"{view.speaker} ({view.party}){about}", view.anchor))
+    return entries
+
+
+def _recorded(factbox: Factbox, moment: Moment, before: dict[str, int | None], date: str) -> TimelineEntry:
+    party = factbox.party_by_id[moment.party or ""].name
+    issue = factbox.issue_by_id[moment.issues[0]].title
+    earlier = before.get(moment.ref)
+    before[moment.ref] = moment.stance
+    anchor = f"issue-{moment.issues[0]}"
+    if earlier is not None and moment.stance is not None and earlier != moment.stance:
+        return TimelineEntry(date, "shift", f"{party} moved from {_stance_words(factbox, earlier)} to "
+                             f"{_stance_words(factbox, moment.stance)} on {issue}", anchor)
+    text = f"{party}: {_stance_words(factbox, moment.stance)} on {issue}"
+    current = factbox.position_by_key[(moment.party or "", moment.issues[0])].summary
+    # The current stance's summary is in the issue's section; an earlier one only here.
+    return TimelineEntry(date, "stance", text if moment.what == current else f"{text} — {moment.what}", anchor)
 
 
 def report_page(factbox: Factbox, made_from: str, issue_names: Sequence[str] | None = None,
@@ -271,9 +285,11 @@ def report_page(factbox: Factbox, made_from: str, issue_names: Sequence[str] | N
     `--party` shows and measures those parties only (by default every party is shown and the
     parties proper are measured, as in `factbox divergence`)."""
     wanted = issue_ids(factbox, issue_names)
+    named = party_ids(factbox, party_names)
     issues = [issue for issue in factbox.issues_in_tree_order() if wanted is None or issue.id in wanted]
     parties = parties_named(factbox, party_names)
     shown = {party.id for party in parties}
     in_scope = [quote for quote in factbox.quotes if factbox.speaker_by_id[quote.speaker].party in shown
                 and (wanted is None or not wanted.isdisjoint(quote.issues))]
-    return build_page(factbox, made_from, issues, parties, scope(factbox, party_names), in_scope)
+    dated = chronology(factbox, TimelineFilter(parties=named, issues=wanted))
+    return build_page(factbox, made_from, issues, parties, scope(factbox, party_names), in_scope, dated)
