@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 from browser import browser_at, png_size
 from helpers import FIXTURES, run
+from hypothesis import HealthCheck, given, settings
 from report_pages import CJK_QUOTE, LONG_WORD, RTL_QUOTE, SCRIPT_QUOTE, tiny_factbox, unscored_factbox, wide_factbox
+from test_properties import command_built_once, emit, factboxes
 
 from factbox import __version__
 from factbox.divergence import divergence_of
-from factbox.loading import load
+from factbox.loading import load, load_text
 from factbox.model import Factbox
 from factbox.queries import scope, supporting_quotes
 from factbox.reading import default_data_path
@@ -397,3 +399,18 @@ def test_every_colour_scheme_meets_wcag_aa_contrast() -> None:
             for background in ("bg", "panel"):
                 colour = scheme.get(text, schemes[0][text])
                 assert contrast(colour, scheme[background]) >= 4.5, (scheme, text, background)
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(doc=factboxes())
+def test_every_valid_factbox_makes_pages_that_pass_the_checks(doc: Any) -> None:
+    """Generated factboxes (tests/test_properties.py's): the HTML passes every check, the
+    Markdown is an article, whatever the text holds."""
+    text, _ = emit(doc)
+    with command_built_once():
+        page = run("report", "--data", "-", input=text)
+        article = run("report", "--data", "-", "-f", "markdown", input=text)
+    assert (page.exit_code, page.stderr, article.exit_code, article.stderr) == (0, "", 0, "")
+    check_page(page.stdout, load_text(text, "<text>"), "standard input")
+    assert article.stdout.startswith("# ") and "\x1b" not in article.stdout
