@@ -61,6 +61,13 @@ class DataError(FactboxError):
         self.problems = problems or []
 
 
+class FilesSkipped(DataError):
+    """Answered from the files that could be read; these (their problems, and each file's
+    message in this one) could not, so the answer is partial."""
+
+    exit_code = ExitCode.PARTIAL
+
+
 class UsageError(FactboxError):
     """The command line asks for something that does not exist or cannot be done."""
 

@@ -582,3 +582,36 @@ def _moment_text(factbox: Factbox, moment: Moment) -> str:
     if moment.kind == "quote":
         return f"“{moment.what}”"  # its speaker is in the row
     return moment.what + (f" ({moment.place})" if moment.place else "")
+
+
+def combined_listing(parts: Sequence[tuple[str, Listing]], limit: int | None = None) -> Listing:
+    """The listings of several factboxes as one, with a first `factbox` column: rows by
+    factbox (in the order given), then as each file ordered them; `divergence` ranks every
+    file's issues together instead. Each file's notes are kept under its name."""
+    first = parts[0][1]
+    rows: list[dict[str, Value]] = [{"factbox": name, **row} for name, listing in parts for row in listing.rows]
+    title = first.title
+    if first.view is View.divergence:
+        rows = _ranked_together(rows)
+        title = (f"{len(parts)} factboxes, their issues ranked together (each file's own headline: "
+                 "factbox divergence --data FILE)")
+    notes = [f"{name}: {note}" for name, listing in parts if listing.rows for note in listing.notes]
+    return Listing([Column("factbox", "Factbox"), *first.columns], rows[:limit], highlight=first.highlight,
+                   indent=first.indent, view=first.view, title=title, notes=notes)
+
+
+def _ranked_together(rows: list[dict[str, Value]]) -> list[dict[str, Value]]:
+    """Divergence rows of several files in one ranking, as `divergence.analyze` ranks one
+    file's: scored issues by normalized gap, then mean distance; the unscored last."""
+    from .divergence import competition_rank
+
+    def measure(row: dict[str, Value], key: str) -> float:
+        value = row.get(key)
+        return float(value) if isinstance(value, (int, float)) else 0.0
+
+    order = sorted(range(len(rows)), key=lambda n: (rows[n]["rank"] is None, -measure(rows[n], "normalized_gap"),
+                                                    -measure(rows[n], "mean_distance"), n))
+    ranked = [rows[n] for n in order]
+    ranks = competition_rank({str(n): measure(row, "normalized_gap") for n, row in enumerate(ranked)
+                              if row["rank"] is not None})
+    return [{**row, "rank": ranks.get(str(n))} for n, row in enumerate(ranked)]

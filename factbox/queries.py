@@ -4,8 +4,8 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
-from typing import Generic, TypeVar, overload
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, Generic, TypeVar, overload
 
 from .errors import UsageError
 from .model import Factbox, Issue, PartialDate, Party, Position, Quote, Speaker, coarse_in, date_problem, in_period
@@ -48,6 +48,10 @@ def issue_names(factbox: Factbox) -> list[Named[Issue]]:
     return [_named(i, f"{i.title} ({i.id})", [i.id, i.title, *i.aliases]) for i in factbox.issues]
 
 
+NAMES: dict[str, Callable[[Factbox], Sequence[Named[Any]]]] = {
+    "party": party_names, "speaker": speaker_names, "issue": issue_names}
+
+
 def _word_match(query_words: list[str], named: Named[T]) -> bool:
     def hit(word: str) -> bool:
         if word in named.words:
@@ -63,12 +67,7 @@ def find(kind: str, query: str, candidates: Sequence[Named[T]], factbox: Factbox
     Several issues that all lie in one subtree resolve to its top; anything else that is
     ambiguous, or nothing at all, is a usage error that lists candidates or suggests one.
     """
-    folded = fold(query)
-    for named in candidates:
-        if folded in named.exact:
-            return named.entry
-    words = folded.replace("-", " ").split()
-    matches = [named for named in candidates if _word_match(words, named)]
+    matches = matching(query, candidates)
     if len(matches) == 1:
         return matches[0].entry
     if matches and factbox is not None and kind == "issue":
@@ -86,6 +85,24 @@ def find(kind: str, query: str, candidates: Sequence[Named[T]], factbox: Factbox
     known = ", ".join(_id(named.entry) for named in candidates[:12])
     plural = "parties" if kind == "party" else f"{kind}s"
     raise UsageError(f"no {kind} '{query}'{hint}", hint=None if guess else f"known {plural}: {known}")
+
+
+def matching(query: str, candidates: Sequence[Named[T]]) -> list[Named[T]]:
+    """The entry `query` names exactly (id, name, alias), else every entry it names by its words."""
+    folded = fold(query)
+    for named in candidates:
+        if folded in named.exact:
+            return [named]
+    words = folded.replace("-", " ").split()
+    return [named for named in candidates if _word_match(words, named)]
+
+
+def names_found(factbox: Factbox, kind: str, queries: Sequence[str]) -> list[str]:
+    """The names typed that name something of `kind` ("party", "speaker", "issue") in this
+    factbox, even ambiguously (`find` then says so): across many files, a name is looked for in
+    each, and a file where none of the names of an option is found has no answer to give."""
+    candidates = NAMES[kind](factbox)
+    return [query for query in queries if matching(query, candidates)]
 
 
 def _id(entry: Party | Speaker | Issue) -> str:

@@ -128,6 +128,10 @@ def default_data_path() -> Path:
     return here / "data" / "positions.yaml"
 
 
-def data_location(explicit: str | None) -> str:
-    """`--data`, else FACTBOX_DATA, else the bundled dataset."""
-    return explicit or os.environ.get("FACTBOX_DATA") or str(default_data_path())
+def data_locations(data: list[str] | None) -> list[str]:
+    """The paths --data names, in order; else FACTBOX_DATA's, split at os.pathsep (Click
+    would split a repeatable option's variable at spaces); else the bundled dataset."""
+    if data:
+        return list(data)
+    return [path for path in os.environ.get("FACTBOX_DATA", "").split(os.pathsep) if path] or [
+        str(default_data_path())]

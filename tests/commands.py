@@ -5,13 +5,18 @@ that is not here fails there, and every loop over COMMANDS or LISTINGS then cove
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from typer.main import get_command
 
 from factbox.cli import app
 from factbox.render.output import Format
+
+#: Where the registry's `export sqlite` writes (an earlier export there is replaced).
+EXPORTED = Path(tempfile.gettempdir()) / "factbox-registry-export.db"
 
 #: The formats every listing writes (auto is one of them, decided by the terminal; cite is
 #: quotes' own).
@@ -44,6 +49,7 @@ COMMANDS: dict[str, Sample] = {
     "timeline": Sample(["timeline"]),
     "cache info": Sample(["cache", "info"]),
     "cache clear": Sample(["cache", "clear"]),
+    "export sqlite": Sample(["export", "sqlite", str(EXPORTED)]),
 }
 
 

@@ -1,11 +1,11 @@
 """README's sample outputs, made by the real commands (as sqlite-utils keeps its CLI reference in
 step with --help).
 
-A sample is a line `$ factbox …` in a ```text block of README.md (or docs/*.md), and the lines
+A sample is a line `$ factbox …` (or `$ datasette …`) in a ```text block of README.md (or docs/*.md), and the lines
 after it up to the next `$ ` line or the end of the block: what the command prints, stdout and
 stderr together, as a terminal shows them. The command runs in bash (pipes and `VAR=value
 factbox` work) on a pseudo-terminal of 100 columns and 1000 rows (so no pager), no colour, in a
-scratch directory holding the files of tests/fixtures/readme/ (`draft.yaml`). A sample that
+scratch directory holding the files of tests/fixtures/readme/ (`draft.yaml`, `archive/`). A sample that
 ends with a line `…` shows only the start of the output. Trailing spaces are not compared.
 
     .venv/bin/python tests/readme_samples.py           # rewrite every sample from the commands
@@ -84,7 +84,8 @@ def samples(document: Path) -> list[Sample]:
         offset = block.start(1)
         pieces = re.split(r"^(?=\$ )", block.group(1), flags=re.M)
         for piece in pieces:
-            if piece.startswith("$ factbox") or (piece.startswith("$ ") and " factbox " in piece.split("\n")[0]):
+            if piece.startswith(("$ factbox", "$ datasette")) or (
+                    piece.startswith("$ ") and " factbox " in piece.split("\n")[0]):
                 command, _, rest = piece.partition("\n")
                 shown = rest.split("\n")
                 gap = rest.endswith("\n\n")
@@ -101,7 +102,7 @@ def produce(command: str, scratch: Path) -> str:
     env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
     env.update({"NO_COLOR": "1", "TERM": "xterm-256color", "PYTHON": sys.executable,
                 "XDG_CACHE_HOME": str(scratch / ".cache")})
-    script = f'factbox() {{ "$PYTHON" -m factbox "$@"; }}\n{command}\n'
+    script = f'factbox() {{ "$PYTHON" -m factbox "$@"; }}\ndatasette() {{ "$PYTHON" -m datasette "$@"; }}\n{command}\n'
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     process = subprocess.Popen(["bash", "-c", script], stdin=slave, stdout=slave, stderr=slave, env=env,
@@ -125,7 +126,10 @@ def scratch_directory() -> Path:
     scratch = Path(tempfile.mkdtemp(prefix="factbox-readme-"))
     if FILES.is_dir():
         for path in FILES.iterdir():
-            shutil.copy(path, scratch / path.name)
+            if path.is_dir():
+                shutil.copytree(path, scratch / path.name, symlinks=True)  # archive/: a folder of factboxes
+            else:
+                shutil.copy(path, scratch / path.name)
     return scratch
 
 
@@ -133,8 +137,9 @@ def rewrite(document: Path, scratch: Path) -> list[Sample]:
     """Every sample of the document made again from its command; the samples that changed."""
     text = document.read_text(encoding="utf-8")
     changed: list[Sample] = []
-    for sample in reversed(samples(document)):
-        output = produce(sample.command, scratch)
+    found = samples(document)
+    outputs = [produce(sample.command, scratch) for sample in found]  # in order: a sample may use an earlier's files
+    for sample, output in reversed(list(zip(found, outputs, strict=True))):
         if sample.drifted(output):
             changed.append(sample)
             text = text[:sample.start] + sample.text(output) + text[sample.end:]

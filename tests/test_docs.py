@@ -27,7 +27,8 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 
 def test_every_command_is_listed() -> None:
     assert set(COMMANDS) == {"compare", "divergence", "info", "issues", "parties", "quotes", "schema", "search",
-                             "shifts", "speakers", "validate", "report", "cache info", "cache clear", "timeline"}
+                             "shifts", "speakers", "validate", "report", "cache info", "cache clear", "timeline",
+                             "export sqlite"}
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 def validate(
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="FILE", help="Files to check ('-' for standard input). Default: the data in use."),
+        typer.Argument(metavar="PATH", help="Files to check ('-' for standard input), or folders: every "
+                       "*.yaml/*.yml below each. Default: the data in use."),
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
@@ -53,11 +54,13 @@ def validate(
     Examples:
       factbox validate
       factbox validate data/positions.yaml other.yaml
+      factbox validate archive/
       cat draft.yaml | factbox validate -
     """
-    from ..reading import data_location
+    from ..archive import paths
+    from ..reading import data_locations
 
-    results = [_validate_one(location, no_cache, strict) for location in files or [data_location(data)]]
+    results = [_validate_one(location, no_cache, strict) for location in paths(files or data_locations(data))]
     if not all(results):
         raise typer.Exit(ExitCode.DATA)
 

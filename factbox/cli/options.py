@@ -5,6 +5,7 @@ utility and sqlite-utils' `output_options`, without restating the options in eac
 # Real annotation objects, not strings: these Annotated types are what Typer reads.
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -15,6 +16,7 @@ import typer
 from ..render.output import Color, Format
 
 if TYPE_CHECKING:
+    from ..archive import Member, Skipped
     from ..model import Factbox
     from ..render.listing import Listing
     from ..render.output import Output
@@ -22,14 +24,13 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 DataOption = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--data",
         "-d",
-        envvar="FACTBOX_DATA",
-        metavar="FILE",
-        help="Factbox file to read ('-' for standard input). Default: the bundled dataset.",
-        show_envvar=True,
+        metavar="PATH",
+        help="Factbox file to read ('-' for standard input), or a folder: every *.yaml/*.yml below it; repeat "
+             f"for several. Default: FACTBOX_DATA (paths separated by '{os.pathsep}'), else the bundled dataset.",
     ),
 ]
 NoCacheOption = Annotated[
@@ -99,12 +100,27 @@ class SearchIn(str, Enum):
     all = "all"
 
 
-def load(data: str | None, no_cache: bool = False) -> "Factbox":
-    """The factbox named by --data, FACTBOX_DATA or the bundled dataset."""
-    from ..loading import load as load_location
-    from ..reading import data_location
+def one_file(data: list[str] | None) -> str:
+    """The one file a command that writes or compares versions reads; several files or a
+    folder is a usage error (the single-file check of every such command)."""
+    from ..archive import is_directory
+    from ..reading import data_locations
 
-    return load_location(data_location(data), use_cache=not no_cache)
+    locations = data_locations(data)
+    if len(locations) != 1 or is_directory(locations[0]):
+        from ..errors import UsageError
+
+        named = "a folder" if len(locations) == 1 else f"{len(locations)} paths"
+        raise UsageError(f"this command reads one factbox file, and --data names {named}",
+                         hint="name one file with --data FILE")
+    return locations[0]
+
+
+def load(data: list[str] | None, no_cache: bool = False) -> "Factbox":
+    """The one factbox named by --data, FACTBOX_DATA or the bundled dataset (`one_file`)."""
+    from ..loading import load as load_location
+
+    return load_location(one_file(data), use_cache=not no_cache)
 
 
 def as_of_factbox(factbox: "Factbox", moment: str | None) -> "Factbox":
@@ -143,8 +159,7 @@ def listing_command(body: "Callable[Concatenate[Factbox, P], Listing]") -> Calla
     def command(**options: Any) -> None:
         shared = {name: options.pop(name) for name in SHARED}
         run: Callable[..., Listing] = body  # the options left are the command's own, by name
-        listing = run(load(shared["data"], shared["no_cache"]), **options)
-        emit(listing, _output(shared))
+        answer(run, shared["data"], shared["no_cache"], options, functools.partial(_output, shared))
 
     command.__signature__ = own.replace(parameters=parameters, return_annotation=None)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}
@@ -156,6 +171,49 @@ def _output(shared: dict[str, Any]) -> "Output":
 
     return resolve_output(shared["format"], shared["color"], headers=not shared["no_headers"],
                           spreadsheet_safe=shared["spreadsheet_safe"], pager=not shared["no_pager"])
+
+
+def answer(run: "Callable[..., Listing]", data: list[str] | None, no_cache: bool, options: dict[str, Any],
+           output: "Callable[[], Output]") -> None:
+    """The command's answer from the one file --data names, or from each of several (`answer_many`)."""
+    from ..archive import members
+    from ..loading import load as load_location
+    from ..reading import data_locations
+
+    files = members(data_locations(data))
+    if len(files) > 1:
+        return answer_many(run, files, no_cache, options, output)
+    listing = run(load_location(files[0].location, use_cache=not no_cache), **options)
+    emit(listing, output())
+
+
+def answer_many(run: "Callable[..., Listing]", files: "list[Member]", no_cache: bool, options: dict[str, Any],
+                output: "Callable[[], Output]") -> None:
+    """The command asked of every file (`across.ask_each`); the files that do not load are
+    reported on stderr after the answer, which then ends with ExitCode.PARTIAL."""
+    from ..across import ask_each
+    from ..archive import load_each
+
+    skipped: list[Skipped] = []
+    listing = ask_each(load_each(files, not no_cache, skipped), run, options)
+    if listing is not None:
+        emit(listing, output())
+    report_skipped(skipped, len(files), answered=listing is not None)
+
+
+def report_skipped(skipped: "list[Skipped]", count: int, answered: bool) -> None:
+    """The files skipped, as one error after the answer: each file's located problems, then a
+    line naming them (exit 3); exit 1 when no file could be read at all."""
+    from ..errors import DataError, FilesSkipped
+
+    if not answered and len(skipped) == 1:
+        raise skipped[0].error
+    problems = [problem for file in skipped for problem in file.error.problems]
+    reasons = "; ".join(file.error.message for file in skipped)
+    if not answered:
+        raise DataError(f"none of the {count} files could be read: {reasons}", problems)
+    if skipped:
+        raise FilesSkipped(f"{len(skipped)} of {count} files skipped, answered from the others: {reasons}", problems)
 
 
 def emit(listing: "Listing", output: "Output") -> None:
@@ -174,20 +232,19 @@ def emit(listing: "Listing", output: "Output") -> None:
 
 def completer(kind: str) -> Callable[[Any, str], list[tuple[str, str]]]:
     """Shell completion of `kind` ("issue", "party" or "speaker") from the data in use: the
-    --data typed so far, else the default; never standard input (see `completion`)."""
+    --data typed so far, else the default; never standard input (see `completion`), and for
+    a folder only what the cache holds (`archive.completion_factboxes`)."""
 
     def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+        from ..archive import completion_factboxes
         from ..completion import items, names
-        from ..reading import STDIN, data_location
+        from ..reading import data_locations
 
-        location = data_location((ctx.params or {}).get("data"))
-        if location == STDIN:
-            return []
         try:
-            factbox = load(location)
+            factboxes = completion_factboxes(data_locations((ctx.params or {}).get("data")))
         except Exception:
             return []
-        return items(incomplete, names(factbox, kind))
+        return items(incomplete, [entry for factbox in factboxes for entry in names(factbox, kind)])
 
     return complete
 

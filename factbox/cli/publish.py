@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app
-from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load
+from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load, one_file
 
 if TYPE_CHECKING:
     from ..report.page import Page
@@ -44,11 +44,10 @@ def report(
       factbox report --party ukraine --party russia -o two.html --force
       factbox report --as-of 2025-06 -o june.html
     """
-    from ..reading import data_location
     from ..report.page import report_page
 
     factbox = as_of_factbox(load(data, no_cache), as_of)
-    page = report_page(factbox, _made_from(data_location(data)), issue, party)
+    page = report_page(factbox, _made_from(one_file(data)), issue, party)
     _publish(_render(page, page_format), output, force)
 
 

@@ -16,10 +16,10 @@ PARTY_WIDTH = 16
 def compare_table(listing: Listing, width: int) -> Table | None:
     """A party with nothing on any issue shown gets no column; a note on stderr says so.
     None when the columns cannot have their least width at this width (records instead)."""
-    groups: dict[Value, list[dict[str, Value]]] = {}
+    groups: dict[tuple[Value, Value], list[dict[str, Value]]] = {}
     parties: dict[Value, str] = {}
     for row in listing.rows:
-        groups.setdefault(row["issue"], []).append(row)
+        groups.setdefault((row.get("factbox"), row["issue"]), []).append(row)  # a stance belongs to its file
         parties.setdefault(row["party"], cell_text(row.get("party_name")))
     silent = [party for party in parties if all(_empty(row) for row in listing.rows if row["party"] == party)]
     if silent and len(silent) < len(parties):
@@ -41,6 +41,8 @@ def compare_table(listing: Listing, width: int) -> Table | None:
 def _issue_cell(row: dict[str, Value]) -> Text:
     cell = data_text(cell_text(row.get("issue_title")), style="bold")
     cell.append_text(data_text(f"\n{cell_text(row.get('issue'))}", style="dim"))
+    if row.get("factbox"):
+        cell.append_text(data_text(f"\n{cell_text(row.get('factbox'))}", style="dim"))
     if row.get("question"):
         cell.append_text(data_text("\n" + cell_text(row.get("question")), style="italic"))
     if row.get("issue_gap") is not None:

@@ -102,6 +102,8 @@ def _stances(row: dict[str, Value]) -> dict[str, int]:
 def _issue(row: dict[str, Value]) -> Text:
     cell = data_text(cell_text(row.get("title")), style="bold")
     cell.append_text(data_text(f"\n{cell_text(row.get('issue'))}", style="dim"))
+    if row.get("factbox"):
+        cell.append_text(data_text(f"\n{cell_text(row.get('factbox'))}", style="dim"))
     klass = cell_text(row.get("class"))
     cell.append_text(data_text(f"\n{klass}", style=_CLASS_STYLES.get(klass, "")))
     if row.get("gap") is not None:

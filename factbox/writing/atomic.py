@@ -103,6 +103,14 @@ def write_file(path: Path | str, data: bytes, *, expected: Snapshot | None = Non
     file it points to replaced; an existing file keeps its permission bits, a new one gets
     the usual ones (0666 less the umask). With `expected`, nothing is written if the file
     changed since it was read. Returns the path actually written."""
+    return replace_file(path, lambda descriptor, temporary: _write_all(descriptor, data), expected=expected)
+
+
+def replace_file(path: Path | str, fill: Callable[[int, str], None], *, expected: Snapshot | None = None) -> Path:
+    """`write_file` for content made by `fill(descriptor, temporary_path)` in the temporary
+    file beside the target: through the descriptor, or by another library that opens the
+    path itself (SQLite builds a database there, and must have closed it when `fill`
+    returns). The same guarantees: flushed, permissions kept, renamed over the target."""
     target = Path(os.path.realpath(path))
     directory = target.parent
     try:
@@ -113,7 +121,7 @@ def write_file(path: Path | str, data: bytes, *, expected: Snapshot | None = Non
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
     try:
         with temporary_beside(directory) as (descriptor, temporary):
-            _write_all(descriptor, data)
+            fill(descriptor, temporary)
             os.fchmod(descriptor, mode)
             os.fsync(descriptor)
             if expected is not None and not _unchanged(target, expected):

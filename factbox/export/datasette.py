@@ -1,0 +1,103 @@
+"""The Datasette metadata written beside an export (`OUT.metadata.yml`), so that
+`datasette OUT.db -m OUT.metadata.yml` opens a browsable, searchable site with no set-up:
+titles, sources, a licence note, what every table and column holds, facets on speaker, party
+and issue, and the full-text index wired to the quotes table.
+
+Datasette before 1.0 reads metadata from this file (1.0 keeps it in the database); the test
+dependency is pinned below 1.0 for that reason. Every value from a factbox is plain text in a
+YAML string (safe_dump quotes it): Datasette shows `title` and `description` escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..model import Factbox
+from .sqlite import table_descriptions
+
+#: The first line of the file: how an earlier one is recognised, so it is replaced without --force.
+MARKER = "# Datasette metadata written by `factbox export sqlite`; it is replaced by the next export.\n"
+LICENSE = ("Quotes are the words of their speakers as published by the sources listed (the sources "
+           "table); reuse follows each source's terms")
+_SOURCES_LISTED = 20
+
+FACETS: dict[str, list[Any]] = {
+    "quotes": ["speaker", "party", {"array": "issues"}],
+    "quotes_full": ["speaker_name", "party_name", {"array": "issues"}],
+    "positions": ["party", "issue", "basis"],
+    "stances": ["party_name", "issue_title", "basis"],
+    "speakers": ["party"],
+    "quote_issues": ["issue"],
+}
+#: The factboxes' own title and description go in the database's; quotes sort newest first.
+SORT_DESC = {"quotes": "date_start", "quotes_full": "date_start"}
+
+
+def metadata_path(database: Path) -> Path:
+    """OUT.metadata.yml beside OUT.db."""
+    return database.with_name(database.stem + ".metadata.yml")
+
+
+def metadata(database: Path, factboxes: Sequence[tuple[str, Factbox]]) -> dict[str, Any]:
+    """Datasette's metadata for the export of `factboxes` (name, factbox) at `database`."""
+    several = len(factboxes) > 1
+    tables: dict[str, Any] = {}
+    for name, (description, columns) in table_descriptions().items():
+        table: dict[str, Any] = {"description": description, "columns": columns}
+        facets = FACETS.get(name)
+        if facets is not None:
+            table["facets"] = [*(["factbox"] if several else []), *facets]
+        if name in SORT_DESC:
+            table["sort_desc"] = SORT_DESC[name]
+        tables[name] = table
+    tables["quotes"].update({"fts_table": "quotes_fts", "fts_pk": "number"})
+    tables["quotes_fts"] = {"hidden": True}
+    return {
+        "title": _title(factboxes),
+        "description": _description(factboxes),
+        "license": LICENSE,
+        "databases": {database.stem: {"tables": tables}},
+    }
+
+
+def _title(factboxes: Sequence[tuple[str, Factbox]]) -> str:
+    if len(factboxes) == 1:
+        return factboxes[0][1].title
+    return f"{len(factboxes)} factboxes"
+
+
+def _description(factboxes: Sequence[tuple[str, Factbox]]) -> str:
+    """The factboxes by title and file, then their sources (the first few; all are in the table)."""
+    parts = [f"{factbox.title} ({name})" + (f": {factbox.description}" if factbox.description else "")
+             for name, factbox in factboxes]
+    sources = list(dict.fromkeys(
+        ", ".join(p for p in (s.title, s.publisher, s.date and s.date.text) if p)
+        for _, factbox in factboxes for s in factbox.sources))
+    if sources:
+        listed = "; ".join(sources[:_SOURCES_LISTED])
+        more = len(sources) - _SOURCES_LISTED
+        parts.append("Sources: " + listed + (f"; and {more} more in the sources table" if more > 0 else ""))
+    parts.append("Exported by factbox; search quotes by word or, with _searchmode=raw, by the start of a "
+                 "word (cease*).")
+    return " ".join(part if part.endswith(".") else part + "." for part in parts)
+
+
+def is_metadata(path: Path) -> bool:
+    """A metadata file an earlier export wrote."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline() == MARKER
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_metadata(database: Path, factboxes: Sequence[tuple[str, Factbox]]) -> Path:
+    """Write OUT.metadata.yml atomically (whether it may be replaced is decided before)."""
+    import yaml
+
+    from ..writing.atomic import write_file
+
+    target = metadata_path(database)
+    text = MARKER + yaml.safe_dump(metadata(database, factboxes), allow_unicode=True, sort_keys=False, width=100)
+    return write_file(target, text.encode("utf-8"))
