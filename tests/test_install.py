@@ -134,7 +134,7 @@ def test_validate_help_documents_the_command(installed: Installed) -> None:
     result = _run(installed.factbox, "validate", "--help", cwd=installed.elsewhere)
     assert (result.returncode, result.stderr) == (0, "")
     text = " ".join(result.stdout.split())
-    assert text.startswith("Usage: factbox validate [OPTIONS] [FILE]...")
+    assert text.startswith("Usage: factbox validate [OPTIONS] [PATH]...")
     for phrase in ("FILE:LINE:COL", "Exits 1 if any file is invalid", "--data", "FACTBOX_DATA",
                    "standard input", "factbox validate -"):
         assert phrase in text, phrase

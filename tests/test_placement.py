@@ -78,7 +78,7 @@ def test_a_suggestion_never_names_another_commands_option() -> None:
 @pytest.mark.parametrize(("command", "usage", "argument"), [
     (["compare"], "Usage: factbox compare [OPTIONS] ISSUE\n", "  ISSUE  An issue"),
     (["search"], "Usage: factbox search [OPTIONS] TEXT...\n", "  TEXT  Words"),
-    (["validate"], "Usage: factbox validate [OPTIONS] [FILE]...\n", "  FILE  Files"),
+    (["validate"], "Usage: factbox validate [OPTIONS] [PATH]...\n", "  PATH  Files"),
 ])
 def test_help_shows_metavars_not_python_types(command: list[str], usage: str, argument: str) -> None:
     text = run(*command, "--help").stdout
