@@ -281,6 +281,7 @@ Made with factbox 0.3.0 (format factbox/1) from tiny.yaml.
 
 def test_markdown_of_the_bundled_data_names_each_side() -> None:
     text = report("-f", "markdown")
+    assert report("-f", "md") == text  # the short form the listings' --format takes
     assert "### Donbas\n" in text and "**Ukraine's stance:** rejects (-2), stated." in text
     assert "**United States's position:** no stance scored, reported." in text
     assert "> — Dmitry Peskov, Kremlin spokesman (Russia), 2025-12 (the source's date)" in text

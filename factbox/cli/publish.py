@@ -18,6 +18,11 @@ class PageFormat(str, Enum):
     html = "html"
     markdown = "markdown"
 
+    @classmethod
+    def _missing_(cls, value: object) -> "PageFormat | None":
+        """`md`, as the listings' --format takes it."""
+        return cls.markdown if value == "md" else None
+
 
 @app.command()
 def report(
