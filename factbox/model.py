@@ -182,12 +182,18 @@ class Issue(Record):
 
 
 class HistoryEntry(Record):
-    __slots__ = ("date", "stance", "summary")
+    """An earlier position: what `factbox add position` moves here when it replaces one."""
 
-    def __init__(self, date: PartialDate, summary: str, stance: int | None = None) -> None:
+    __slots__ = ("basis", "conditions", "date", "quotes", "stance", "summary")
+
+    def __init__(self, date: PartialDate, summary: str, stance: int | None = None, conditions: str | None = None,
+                 basis: str | None = None, quotes: list[str] | None = None) -> None:
         self.date = date
         self.summary = summary
         self.stance = stance
+        self.conditions = conditions
+        self.basis = basis
+        self.quotes = quotes or []
 
 
 class Position(Record):

@@ -143,6 +143,9 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("date", Date(), True),
         Field("stance", Integer()),
         Field("summary", Text(), True),
+        Field("conditions", Text()),
+        Field("basis", Choice(BASES)),
+        Field("quotes", ListOf(Ref("quotes"))),
     ),
     "quote": (
         Field("id", Slug(), True),

@@ -1,0 +1,116 @@
+"""One change to one file, with a careful tool's guarantees: the file named explicitly (never
+standard input or the bundled dataset), read once with a snapshot, changed as text, the
+whole result validated before it replaces the file, written atomically (`atomic`), and
+refused if the file changed meanwhile. `--dry-run` shows the unified diff instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import DataError, ExitCode, OutputError, UsageError
+from ..model import Factbox
+from .atomic import Snapshot, read_for_update, write_file
+from .changes import Change
+from .document import Document
+
+
+class Refused(DataError):
+    """The change would make the file invalid: its problems are listed, nothing is written."""
+
+    exit_code = ExitCode.NOT_WRITTEN
+
+
+class Outcome:
+    """What a command did: the sentence to print, or the diff of a dry run."""
+
+    __slots__ = ("diff", "message")
+
+    def __init__(self, message: str, diff: str | None = None) -> None:
+        self.message = message
+        self.diff = diff
+
+
+def target(location: str | None) -> Path:
+    """The one file a writing command may change: named with --data or FACTBOX_DATA, a
+    regular file, not standard input, not the bundled dataset."""
+    from ..reading import STDIN, default_data_path
+
+    if not location:
+        raise UsageError("name the factbox file to change with --data FILE (or FACTBOX_DATA)",
+                         hint="factbox init FILE starts a new one")
+    if location == STDIN:
+        raise UsageError("--data - (standard input) cannot be written to", hint="name a file with --data FILE")
+    path = Path(location)
+    if path.is_dir():
+        raise UsageError(f"{location} is a directory; name one factbox file")
+    if not path.exists():
+        raise UsageError(f"{location}: no such file", hint=f"factbox init {location} starts a new one")
+    if os.path.realpath(path) == os.path.realpath(default_data_path()):
+        raise UsageError(f"{location} is the bundled dataset, which factbox does not change",
+                         hint=f"copy it first: cp {location} mine.yaml, then --data mine.yaml")
+    return path
+
+
+def change(location: str | None, plan: Callable[[Document, Factbox], Change], dry_run: bool) -> Outcome:
+    """Read the file, make the planned change, validate it, then show or write it."""
+    path = target(location)
+    data, snapshot = read_for_update(path)
+    document = Document.decode(data, str(path))
+    from ..loading import load_text
+
+    try:
+        before = load_text(document.text, str(path))
+    except DataError as error:
+        raise DataError(f"{path} has problems; fix them before changing it (nothing written)",
+                        error.problems, hint=f"factbox validate {path}") from None
+    planned = plan(document, before)
+    text = document.apply(planned.edits)
+    try:
+        load_text(text, str(path))
+    except DataError as error:
+        raise Refused(f"{path}: the change would make the file invalid; nothing written", error.problems,
+                      hint="the problems above are in the changed file; fix the options and run again") from None
+    if dry_run:
+        return Outcome(f"{path}: {planned.summary} (dry run: nothing written)", unified_diff(document.text, text,
+                                                                                           str(path)))
+    _write(path, document.encode(text), snapshot)
+    return Outcome(f"{path}: {planned.summary}")
+
+
+def _write(path: Path, data: bytes, snapshot: Snapshot) -> None:
+    """Refused, with the reason, for a file or folder without write permission for anyone
+    (checked on the mode bits, so that it holds for root too)."""
+    import stat
+
+    for what in (path, path.resolve().parent):
+        if not os.stat(what).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise OutputError(f"cannot write {path}: permission denied; nothing written", hint=_why_not(path))
+    try:
+        write_file(path, data, expected=snapshot)
+    except OutputError as error:
+        if "changed while" in error.message:
+            raise
+        raise OutputError(f"{error.message}; nothing written", hint=_why_not(path)) from None
+
+
+def _why_not(path: Path) -> str:
+    import stat
+
+    folder = path.resolve().parent
+    writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & writable:
+        return f"{path} is read-only; make it writable (chmod u+w) to change it"
+    if not os.access(folder, os.W_OK) or not os.stat(folder).st_mode & writable:
+        return f"the folder {folder} is read-only: factbox writes the new file beside the old one, then renames it"
+    return "check the disk and the permissions"
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
