@@ -168,7 +168,7 @@ def position_change(document: Document, factbox: Factbox, options: dict[str, Any
     old = factbox.position_by_key.get((party, issue))
     if old is None:
         return Change([document.add_to_list("positions", "position", new), *edits],
-                      f"added the position of '{party}' on '{issue}'")
+                      f"added position '{party}/{issue}'")
     held = old.as_of or factbox.as_of
     if held is None:
         raise UsageError(f"the position of '{party}' on '{issue}' has no as_of, nor has the file, so the "
@@ -183,7 +183,7 @@ def position_change(document: Document, factbox: Factbox, options: dict[str, Any
     unchanged = {key for key in new if getattr(old, key) == new[key]}
     replaced = _replace_fields(document, mapping, "position", {k: v for k, v in new.items() if k not in unchanged})
     return Change([*replaced, _append_history(document, mapping, entry), *edits],
-                  f"replaced the position of '{party}' on '{issue}'; the old one is in its history")
+                  f"replaced position '{party}/{issue}'; the old one is in its history")
 
 
 def _valid_date(text: str) -> bool:
