@@ -37,6 +37,19 @@ class Problem(Record):
         self.message = message
         self.warning = warning
 
+    @property
+    def severity(self) -> str:
+        return "warning" if self.warning else "error"
+
+    @property
+    def what(self) -> str:
+        """What is wrong: the message up to its ' — ' (after it, `hint`: how to fix it)."""
+        return self.message.split(" — ", 1)[0]
+
+    @property
+    def hint(self) -> str | None:
+        return self.message.split(" — ", 1)[1] if " — " in self.message else None
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.warning else "")
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"

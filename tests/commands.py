@@ -17,6 +17,8 @@ from factbox.render.output import Format
 
 #: Where the registry's `export sqlite` writes (an earlier export there is replaced).
 EXPORTED = Path(tempfile.gettempdir()) / "factbox-registry-export.db"
+#: The writing commands change only a file named explicitly; their samples show the change.
+_DRY = ["--data", str(Path(__file__).resolve().parent / "fixtures" / "small.yaml"), "--dry-run"]
 
 #: The formats every listing writes (auto is one of them, decided by the terminal; cite is
 #: quotes' own).
@@ -50,6 +52,15 @@ COMMANDS: dict[str, Sample] = {
     "cache info": Sample(["cache", "info"]),
     "cache clear": Sample(["cache", "clear"]),
     "export sqlite": Sample(["export", "sqlite", str(EXPORTED)]),
+    "init": Sample(["init", "--title", "Talks"]),
+    "add quote": Sample(["add", "quote", "--speaker", "alvarez", "--text", "We fish.", *_DRY]),
+    "add position": Sample(["add", "position", "--party", "board", "--issue", "cod", "--date", "2025-12",
+                            "--summary", "Open", *_DRY]),
+    "add event": Sample(["add", "event", "--date", "2025-12", "--title", "A round", *_DRY]),
+    "add speaker": Sample(["add", "speaker", "--name", "Ana Lima", "--party", "norland", *_DRY]),
+    "add source": Sample(["add", "source", "--title", "A report", *_DRY]),
+    "edit": Sample(["edit", "quote", "alvarez-cod", "--context", "At the harbour", *_DRY]),
+    "remove": Sample(["remove", "quote", "ow-juveniles", "--cascade", *_DRY]),
 }
 
 

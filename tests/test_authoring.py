@@ -4,7 +4,6 @@ ever written, and a write is atomic and refused when it should be."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess

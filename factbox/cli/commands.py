@@ -4,6 +4,7 @@ Imports sit inside each body, so a run loads only what its command needs.
 """
 
 # Real annotation objects, not strings: Typer reads these signatures on every run.
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,6 +28,13 @@ from .options import (
     names_option,
 )
 
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 if TYPE_CHECKING:
     from ..model import Factbox
     from ..render.listing import Listing
@@ -42,13 +50,17 @@ def validate(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors: exit 1 (for CI).")] = False,
+    output: Annotated[ProblemFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="text (summaries on stdout, problems on stderr), json or "
+        "github (Actions annotations): problems on stdout.")] = ProblemFormat.text,
 ) -> None:
     """Check factbox files against the factbox/1 format, reporting every problem at once.
 
     Prints one summary line per valid file on stdout. Problems go to stderr as
     FILE:LINE:COL: field.path: what is wrong — what was expected, and warnings as
-    FILE:LINE:COL: warning: …. Exits 1 if any file is invalid, or with --strict has a
-    warning.
+    FILE:LINE:COL: warning: …. With -f json, stdout is one JSON array of problems (file,
+    line, column, path, severity, message, hint); with -f github, one GitHub Actions
+    annotation per problem. Exits 1 if any file is invalid, or with --strict has a warning.
 
     \b
     Examples:
@@ -56,13 +68,46 @@ def validate(
       factbox validate data/positions.yaml other.yaml
       factbox validate archive/
       cat draft.yaml | factbox validate -
+      factbox validate --strict -f github talks.yaml
     """
     from ..archive import paths
     from ..reading import data_locations
 
-    results = [_validate_one(location, no_cache, strict) for location in paths(files or data_locations(data))]
+    locations = paths(files or data_locations(data))
+    if output is ProblemFormat.text:
+        results = [_validate_one(location, no_cache, strict) for location in locations]
+    else:
+        results = _validate_for_machines(locations, no_cache, strict, output)
     if not all(results):
         raise typer.Exit(ExitCode.DATA)
+
+
+def _validate_for_machines(locations: list[str], no_cache: bool, strict: bool, output: "ProblemFormat") -> list[bool]:
+    """Every file's problems in one document on stdout; which files pass."""
+    from ..render.problems import github_annotations, problems_json
+    from ..render.stream import write_out
+
+    found: list[Problem] = []
+    results = []
+    for location in locations:
+        problems, passed = _problems_of(location, no_cache, strict)
+        found += problems
+        results.append(passed)
+    write_out((problems_json if output is ProblemFormat.json else github_annotations)(found, strict))
+    return results
+
+
+def _problems_of(location: str, no_cache: bool, strict: bool) -> tuple[list[Problem], bool]:
+    """A file's errors and warnings in file order (a file that cannot be read: one, unlocated)."""
+    from ..loading import load as load_file
+
+    warnings: list[Problem] = []
+    try:
+        load_file(location, use_cache=not no_cache, warnings=warnings)
+    except DataError as error:
+        name = "<stdin>" if location == "-" else location
+        return error.problems or [Problem(name, 0, 0, "", error.message)], False
+    return warnings, not (strict and warnings)
 
 
 def _validate_one(location: str, no_cache: bool, strict: bool) -> bool:
