@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Problem
-from .jsonout import _dumps
+from .jsonout import dumps
 
 
 def problem_record(problem: Problem, strict: bool = False) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def problem_record(problem: Problem, strict: bool = False) -> dict[str, Any]:
 
 
 def problems_json(problems: list[Problem], strict: bool = False) -> str:
-    return _dumps([problem_record(problem, strict) for problem in problems], indent=2) + "\n"
+    return dumps([problem_record(problem, strict) for problem in problems], indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
