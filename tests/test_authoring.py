@@ -383,7 +383,7 @@ def test_ctrl_c_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_path: Path,
     for step in range(40):  # moments from the start to past the end, until both outcomes are seen
         path.write_bytes(old)
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(whole * (step % 12) / 10)
+        time.sleep(whole * (step % 12) / 4)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
         assert path.read_bytes() in (old, new)
