@@ -44,6 +44,9 @@ def target(location: str | None) -> Path:
     if location == STDIN:
         raise UsageError("--data - (standard input) cannot be written to", hint="name a file with --data FILE")
     path = Path(location)
+    if os.pathsep in location and not path.exists():
+        raise UsageError(f"FACTBOX_DATA or --data names several files ({location}); a command that writes "
+                         "changes one", hint="name it with --data FILE")
     if path.is_dir():
         raise UsageError(f"{location} is a directory; name one factbox file")
     if not path.exists():
