@@ -126,6 +126,9 @@ def check_page(page: str, factbox: Factbox, made_from: str) -> Parsed:
               for q in supporting_quotes(factbox, party.id, issue.id)}
     expected.update(visible(q.text, keep_newlines=True) for q in factbox.quotes if q.id not in placed)
     assert Counter(parsed.quotes) == expected
+    tags = Counter(tag for tag, _ in parsed.elements)
+    assert tags["article"] == 1 and tags["blockquote"] == tags["cite"] == len(parsed.quotes)  # each attributed
+    assert tags["figure"] == len(parsed.quotes) + len(parsed.charts)
     # No script but the JSON-LD, nothing loaded from anywhere, links only to the data's own URLs.
     assert len(parsed.scripts) == 1 and parsed.scripts[0][0] == {"type": "application/ld+json"}
     assert page.lower().count("<script") == 1 and page.lower().count("</script") == 1
