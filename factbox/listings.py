@@ -8,7 +8,7 @@ here counts or searches: that is `queries`; nothing here writes text: that is `r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .asof import as_of_notes, carried_back
 from .model import Factbox, Issue, PartialDate, Party, Quote, Source, Speaker
@@ -27,8 +27,10 @@ from .queries import (
 from .render.listing import Column, Listing, Value, View
 
 if TYPE_CHECKING:
+    from .diff import Change
     from .divergence import Analysis, Beneath, Divergence, Fragility, Shift, Tip
     from .timeline import Chronology, Moment
+    from .versions import Version
 
 
 def quote_attribution(factbox: Factbox, quote: Quote) -> str:
@@ -615,3 +617,146 @@ def _ranked_together(rows: list[dict[str, Value]]) -> list[dict[str, Value]]:
     ranks = competition_rank({str(n): measure(row, "normalized_gap") for n, row in enumerate(ranked)
                               if row["rank"] is not None})
     return [{**row, "rank": ranks.get(str(n))} for n, row in enumerate(ranked)]
+
+
+def diff_summary(factbox: Factbox, changes: Sequence[Change]) -> str:
+    """'2 quotes added, 1 quote text changed, Russia moved on ceasefire from -2 to -1': how many
+    of each kind of change, then each stance that moved; 'no changes' when there are none."""
+    if not changes:
+        return "no changes"
+    counts: dict[tuple[str, str], int] = {}
+    moves: list[str] = []
+    for change in changes:
+        if change.change == "moved":
+            party, issue = change.key.split("/")
+            before, after = change.values["stance"]
+            moves.append(f"{_party_name(factbox, party)} moved on {issue} from {stance_text(factbox, before)} "
+                         f"to {stance_text(factbox, after)}")
+        else:
+            counts[(change.kind, change.change)] = counts.get((change.kind, change.change), 0) + 1
+    plurals = {"party": "parties", "factbox": "file fields"}
+    parts = [f"{n} {kind if n == 1 else plurals.get(kind, kind + 's')} {what}" for (kind, what), n in counts.items()]
+    return ", ".join([*parts, *moves])
+
+
+def _party_name(factbox: Factbox, party: str) -> str:
+    return factbox.party_by_id[party].name if party in factbox.party_by_id else party
+
+
+def diff_listing(new: Factbox, changes: Sequence[Change]) -> Listing:
+    """One row per change; the summary line is the listing's title (first in a terminal)."""
+    from .diff import word_diff_text
+    from .divergence import Gap
+
+    columns = [
+        Column("kind", "Kind", in_table=False),
+        Column("id", "Id", in_table=False),
+        Column("change", "Change", in_table=False),
+        Column("new_id", "New id", in_table=False),
+        Column("fields", "Fields", in_table=False),
+        Column("old", "Old", in_table=False),
+        Column("new", "New", in_table=False),
+        Column("text_diff", "Text diff", in_table=False),
+        Column("pieces", "Pieces", in_table=False, machine=False),
+        Column("gaps", "Gaps", in_table=False),
+        Column("description", "What changed", prose=1),
+    ]
+    rows: list[dict[str, Value]] = [{
+        "kind": change.kind,
+        "id": change.key,
+        "change": change.change,
+        "new_id": change.new_key,
+        "fields": list(change.values),
+        "old": {name: old for name, (old, _) in change.values.items()},
+        "new": {name: value for name, (_, value) in change.values.items()},
+        "text_diff": word_diff_text(change.words) if change.words else None,
+        "pieces": [op + text for op, text in change.words],
+        "gaps": {party: {"before": before, "after": after, "change": Gap(party, before, after).change}
+                 for party, (before, after) in change.gaps.items()},
+        "description": _change_text(new, change),
+    } for change in changes]
+    return Listing(columns, rows, view=View.diff, title=diff_summary(new, changes))
+
+
+def _change_text(factbox: Factbox, change: Change) -> str:
+    """The change in one sentence, in the words of `shifts` for a stance that moved."""
+    from .diff import word_diff_text
+    from .divergence import Gap
+
+    what = f"{change.kind} {change.key}"
+    if change.change == "renamed":
+        return f"{what} renamed {change.new_key}"
+    if change.change == "text changed":
+        return f"quote text changed: {change.key}: “{word_diff_text(change.words)}”"
+    if change.change == "speaker changed":
+        before, after = change.values["speaker"]
+        return f"quote speaker changed: {change.key}: {before} → {after}"
+    if change.change == "moved":
+        party, issue = change.key.split("/")
+        before, after = change.values["stance"]
+        title = factbox.issue_by_id[issue].title if issue in factbox.issue_by_id else issue
+        effects = [f"{Gap(other, then, now).change} the gap to {_party_name(factbox, other)} from {then} to {now}"
+                   for other, (then, now) in change.gaps.items()]
+        others = "".join(f"; {name} changed" for name in change.values if name != "stance")
+        return (f"{_party_name(factbox, party)} moved from {stance_text(factbox, before)} to "
+                f"{stance_text(factbox, after)} on {title}" + ("; " + ", ".join(effects) if effects else "")
+                + others + ".")
+    shown = "; ".join(f"{name}: {_short(old)} → {_short(new)}" if change.change == "changed" else
+                      f"{name}: {_short(new if change.change == 'added' else old)}"
+                      for name, (old, new) in change.values.items())
+    return f"{what} {change.change}" + (f": {shown}" if shown else "")
+
+
+def _short(value: object) -> str:
+    """A value as a reader scans it in a change: text in quotation marks, lists joined."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def log_listing(versions: Sequence[Version]) -> Listing:
+    """One row per commit that touched the file, newest first, with the summary of what it
+    changed; `changes` (machine formats) holds each change as `diff` gives it."""
+    columns = [
+        Column("commit", "Commit"),
+        Column("date", "Date"),
+        Column("author", "Author"),
+        Column("subject", "Subject", prose=1),
+        Column("valid", "Valid", in_table=False),
+        Column("problem", "Problem", in_table=False),
+        Column("summary", "What changed", prose=2),
+        Column("changes", "Changes", in_table=False),
+    ]
+    rows: list[dict[str, Value]] = []
+    for version in versions:
+        if version.factbox is None:
+            summary = f"invalid: {version.problem}"
+        elif version.changes is None:
+            summary = f"file added: {_record_count_text(version.factbox)}"
+        else:
+            summary = diff_summary(version.factbox, version.changes)
+        changes = diff_listing(version.factbox, version.changes).rows if version.factbox and version.changes else []
+        rows.append({
+            "commit": version.commit.sha[:12],
+            "date": version.commit.date,
+            "author": version.commit.author,
+            "subject": version.commit.subject,
+            "valid": version.factbox is not None,
+            "problem": version.problem,
+            "summary": summary,
+            # A list of records: every writer takes it (cell_text joins them), though Value says list[str].
+            "changes": cast(Value, [{k: v for k, v in row.items() if k != "pieces"} for row in changes]),
+        })
+    return Listing(columns, rows)
+
+
+def _record_count_text(factbox: Factbox) -> str:
+    from .queries import record_counts
+
+    return record_counts(factbox)

@@ -166,6 +166,27 @@ def listing_command(body: "Callable[Concatenate[Factbox, P], Listing]") -> Calla
     return command
 
 
+def files_command(body: "Callable[P, Listing]") -> Callable[..., None]:
+    """A command that reads files of its own (diff, log: one file or two, versions from git):
+    like `listing_command`, but --data and --no-cache are handed to the body, not loaded. The
+    listing's `status` is the exit status once it is written."""
+    own = inspect.signature(body)
+    parameters = [*(p for p in own.parameters.values() if p.name not in SHARED), *_shared_options()]
+
+    @functools.wraps(body)
+    def command(**options: Any) -> None:
+        shared = {name: options.pop(name) for name in SHARED}
+        run: Callable[..., Listing] = body  # its own options, and --data and --no-cache
+        listing = run(data=shared["data"], no_cache=shared["no_cache"], **options)
+        emit(listing, _output(shared))
+        if listing.status:
+            raise typer.Exit(listing.status)
+
+    command.__signature__ = own.replace(parameters=parameters, return_annotation=None)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    return command
+
+
 def _output(shared: dict[str, Any]) -> "Output":
     from ..render.output import resolve_output
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app
-from .options import AsOfOption, IssueOption, PartyOption, as_of_factbox, listing_command
+from .options import AsOfOption, IssueOption, PartyOption, as_of_factbox, files_command, listing_command
 
 if TYPE_CHECKING:
     from ..model import Factbox
@@ -53,3 +53,71 @@ def timeline(
     criteria = TimelineFilter([k.value for k in kind or []], party_ids(factbox, party), issue_ids(factbox, issue),
                               parse_date(since, "--since"), parse_date(until, "--until"))
     return timeline_listing(factbox, chronology(factbox, criteria))
+
+
+RevOption = Annotated[
+    str | None,
+    typer.Option("--rev", "-r", metavar="REV", help="Compare the file in git revision REV with the file as it is "
+                 "now; A..B compares revision A with revision B."),
+]
+
+
+@app.command("diff")
+@files_command
+def diff_command(
+    old: Annotated[str | None, typer.Argument(metavar="[OLD]", help="The older file (with --rev: the file).")] = None,
+    new: Annotated[str | None, typer.Argument(metavar="[NEW]", help="The newer file.")] = None,
+    rev: RevOption = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 5 when there are differences "
+                                            "(0 when there are none); without it, 0 either way.")] = False,
+    *, data: str | None = None, no_cache: bool = False,
+) -> "Listing":
+    """What changed between two versions of a factbox, record by record, keyed by ids.
+
+    Added, removed, renamed and changed records of every kind, with their old and new values;
+    a quote whose text or speaker changed on its own line, its words as a word diff; a stance
+    that moved with the gap to each other party before and after. Both sides must be valid.
+
+    \b
+    Examples:
+      factbox diff old.yaml new.yaml
+      factbox diff --rev HEAD~1 positions.yaml
+      factbox diff --rev v1..v2 positions.yaml -f json
+      factbox diff --exit-code old.yaml new.yaml || echo changed
+    """
+    from ..diff import diff
+    from ..errors import ExitCode
+    from ..listings import diff_listing
+    from ..revisions import two_versions
+
+    before, after = two_versions(old, new, rev, data, not no_cache)
+    listing = diff_listing(after, diff(before, after))
+    listing.status = ExitCode.DIFFERENT if exit_code and listing.rows else ExitCode.OK
+    return listing
+
+
+@app.command()
+@files_command
+def log(
+    file: Annotated[str | None, typer.Argument(metavar="[FILE]", help="A factbox file kept in git. Default: "
+                                               "--data, FACTBOX_DATA or the bundled file.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N",
+                                              help="The N newest commits.")] = None,
+    *, data: str | None = None, no_cache: bool = False,
+) -> "Listing":
+    """Each commit that touched a factbox file, newest first: its date, author and subject, and
+    what it changed (the summary line of `diff`). -f json holds each commit's full diff.
+
+    A commit whose version is not a valid factbox is listed as invalid, with its first
+    problem, and the log goes on past it.
+
+    \b
+    Examples:
+      factbox log positions.yaml
+      factbox log -n 5 positions.yaml -f json | jq '.[0].changes'
+    """
+    from ..listings import log_listing
+    from ..reading import data_location
+    from ..versions import history
+
+    return log_listing(history(file or data_location(data), limit))

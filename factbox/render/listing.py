@@ -17,6 +17,7 @@ class View(Enum):
     compare = "compare"  #: one column per party (render/compare_view.py)
     divergence = "divergence"  #: each issue's scale drawn with the parties on it (render/divergence_view.py)
     timeline = "timeline"  #: rows under month headings (render/timeline_view.py)
+    diff = "diff"  #: the summary, then each change coloured as a diff (render/diff_view.py)
 
 
 class Column(Record):
@@ -48,14 +49,16 @@ class Listing(Record):
 
     highlight: words to highlight in a terminal (search); indent: the column indented by each
     row's `depth` (trees); view: how a terminal shows it; title: a headline shown above a
-    terminal table; notes: stderr lines for a human in a terminal (counts).
+    terminal table; notes: stderr lines for a human in a terminal (counts); status: the exit
+    status once it is written (`diff --exit-code` found differences).
     """
 
-    __slots__ = ("columns", "highlight", "indent", "notes", "rows", "title", "view")
+    __slots__ = ("columns", "highlight", "indent", "notes", "rows", "status", "title", "view")
 
     def __init__(self, columns: list[Column], rows: list[dict[str, Value]], highlight: tuple[str, ...] = (),
                  indent: str | None = None, view: View = View.rows, title: str | None = None,
-                 notes: list[str] | None = None) -> None:
+                 notes: list[str] | None = None, status: int = 0) -> None:
+        self.status = status
         self.columns = columns
         self.rows = rows
         self.highlight = highlight
@@ -81,7 +84,7 @@ def cell_text(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(cell_text(item) for item in value)  # strings, or a diff's records (log)
     if isinstance(value, dict):
         return "; ".join(f"{key}={cell_text(item)}" if not isinstance(item, dict) else
                          "; ".join(f"{key}/{k}={cell_text(v)}" for k, v in item.items())

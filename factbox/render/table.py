@@ -43,6 +43,10 @@ def _view(listing: Listing, width: int) -> RenderableType:
             from .divergence_view import divergence_table
 
             view = divergence_table(listing, width)
+        case View.diff:
+            from .diff_view import diff_table
+
+            view = diff_table(listing, width)
         case View.timeline:
             from .timeline_view import timeline_table
 
