@@ -14,8 +14,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import spec
-from . import model
+from . import model, spec
 from .model import Factbox, HistoryEntry, PartialDate, Scale
 from .queries import event_ref, scope
 from .records import Record

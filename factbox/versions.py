@@ -26,19 +26,27 @@ class Version(Record):
 
 def history(path: str, limit: int | None = None) -> list[Version]:
     """The commits that touched the file, newest first, each with its changes from the last
-    valid version before it. One commit more than `limit` is read, to know what the oldest
-    shown changed; an invalid version is listed with its first problem and skipped over."""
-    found = commits(path, None if limit is None else limit + 1)
+    valid version before it. Versions are read only as far back as the oldest commit shown
+    and the valid one before it; an invalid version is listed with its first problem and its
+    changes are skipped over (the next commit's are counted from the valid one before)."""
+    found = commits(path)
+    loaded: dict[int, Factbox | DataError] = {}
+
+    def version(number: int) -> Factbox | DataError:
+        if number not in loaded:
+            try:
+                loaded[number] = load_at(path, found[number].sha[:12])
+            except DataError as error:
+                loaded[number] = error
+        return loaded[number]
+
     versions: list[Version] = []
-    before: Factbox | None = None
-    for commit in reversed(found):
-        try:
-            factbox = load_at(path, commit.sha)
-        except DataError as error:
-            first = error.problems[0] if error.problems else None
-            versions.append(Version(commit, None, None, str(first) if first else error.message))
+    for number in range(len(found) if limit is None else min(limit, len(found))):
+        current = version(number)
+        if isinstance(current, DataError):
+            first = current.problems[0] if current.problems else None
+            versions.append(Version(found[number], None, None, str(first) if first else current.message))
             continue
-        versions.append(Version(commit, factbox, None if before is None else diff(before, factbox)))
-        before = factbox
-    newest_first = versions[::-1]
-    return newest_first if limit is None else newest_first[:limit]
+        before = next((v for n in range(number + 1, len(found)) if isinstance(v := version(n), Factbox)), None)
+        versions.append(Version(found[number], current, None if before is None else diff(before, current)))
+    return versions

@@ -13,6 +13,7 @@ from typing import Any
 from typer.main import get_command
 
 from factbox.cli import app
+from factbox.reading import default_data_path
 from factbox.render.output import Format
 
 #: Where the registry's `export sqlite` writes (an earlier export there is replaced).
@@ -49,6 +50,10 @@ COMMANDS: dict[str, Sample] = {
     "shifts": Sample(["shifts"]),
     "report": Sample(["report"]),
     "timeline": Sample(["timeline"]),
+    # diff reads the two files it is given (--data does not change them); log, the git history
+    # of the data file in this repository.
+    "diff": Sample(["diff", str(Path(__file__).parent / "fixtures" / "small.yaml"), str(default_data_path())]),
+    "log": Sample(["log", "-n", "3"]),
     "cache info": Sample(["cache", "info"]),
     "cache clear": Sample(["cache", "clear"]),
     "export sqlite": Sample(["export", "sqlite", str(EXPORTED)]),

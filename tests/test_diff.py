@@ -4,6 +4,7 @@ real command line, the two sides as files or as revisions of a real git reposito
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -204,15 +205,17 @@ def git(repo: Path, *arguments: str) -> str:
     environment = {"GIT_AUTHOR_NAME": "Ed Itor", "GIT_AUTHOR_EMAIL": "ed@example.org",
                    "GIT_COMMITTER_NAME": "Ed Itor", "GIT_COMMITTER_EMAIL": "ed@example.org",
                    "GIT_AUTHOR_DATE": "2025-12-01T10:00:00+00:00", "GIT_COMMITTER_DATE": "2025-12-01T10:00:00+00:00",
-                   "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"}
+                   "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ["PATH"]}
     return subprocess.run(["git", *arguments], cwd=repo, env=environment, check=True, capture_output=True,
                           text=True).stdout
 
 
-def commit(repo: Path, text: str, message: str) -> None:
+def commit(repo: Path, text: str, message: str, author: str = "Ed Itor", day: int = 1) -> None:
     (repo / "talks.yaml").write_text(text, encoding="utf-8")
     git(repo, "add", "talks.yaml")
-    git(repo, "commit", "-q", "-m", message)
+    when = f"2025-12-{day:02d}T10:00:00+00:00"
+    git(repo, "-c", f"user.name={author}", "commit", "-q", "-m", message, "--date", when,
+        "--author", f"{author} <{author.split()[0].lower()}@example.org>")
 
 
 @pytest.fixture()
@@ -278,6 +281,7 @@ def test_an_invalid_revision_of_the_file_gets_located_errors(repo: Path) -> None
         f"HEAD:{repo / 'talks.yaml'}:1:1: missing required key 'title' — expected text")
 
 
+@needs_git
 def test_without_git_the_error_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(repo))  # a folder with no git in it
     result = run("diff", "--rev", "HEAD", str(repo / "talks.yaml"))

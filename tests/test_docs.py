@@ -28,7 +28,7 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 def test_every_command_is_listed() -> None:
     assert set(COMMANDS) == {"compare", "divergence", "info", "issues", "parties", "quotes", "schema", "search",
                              "shifts", "speakers", "validate", "report", "cache info", "cache clear", "timeline",
-                             "export sqlite"} | {
+                             "export sqlite", "diff", "log"} | {
         "init", "add quote", "add position", "add event", "add speaker", "add source", "edit", "remove"}
 
 

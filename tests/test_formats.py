@@ -263,7 +263,8 @@ def test_tsv_record_per_line_even_for_hostile_text():
 # ---------------------------------------------------------------------------------------
 
 # Every listing on hostile.yaml: what it needs besides its name, and CJK compared too.
-_HOSTILE_ARGUMENTS = {"compare": ["markup-issue"], "search": ["e", "bold", "中"]}
+_HOSTILE_ARGUMENTS = {"compare": ["markup-issue"], "search": ["e", "bold", "中"],
+                      "diff": [str(FIXTURES / "small.yaml"), str(FIXTURES / "hostile.yaml")]}
 HOSTILE_COMMANDS: dict[str, list[str]] = {
     **{name: [name, *_HOSTILE_ARGUMENTS.get(name, [])] for name in REGISTRY},
     "compare-cjk": ["compare", "cjk-issue"],
@@ -371,6 +372,14 @@ def expected_fields(fb: Any, command: str, row: dict[str, Any]) -> dict[str, Any
                 "summary_to": position.summary, "summary_from": position.history[-1].summary}
     if command == "timeline":
         return timeline_fields(fb, row)
+    if command == "diff":  # small.yaml → hostile.yaml: what was added is hostile's, exactly
+        if row["change"] == "added" and row["kind"] in ("quote", "party", "speaker"):
+            record = {"quote": fb.quote_by_id, "party": fb.party_by_id, "speaker": fb.speaker_by_id}[row["kind"]]
+            return {"new": {**row["new"], **{name: getattr(record[row["id"]], name) for name in row["new"]
+                                             if isinstance(getattr(record[row["id"]], name), str)}}}
+        return {}
+    if command == "log":
+        return {}  # the commits of the file in this repository: nothing of the file's own text
     raise AssertionError(command)
 
 

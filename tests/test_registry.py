@@ -11,4 +11,4 @@ def test_the_registry_names_every_command_of_the_app() -> None:
 
 def test_listings_are_the_commands_that_take_a_format() -> None:
     assert set(LISTINGS) == {"info", "issues", "compare", "quotes", "parties", "speakers", "search", "divergence",
-                             "shifts", "timeline"}
+                             "shifts", "timeline", "diff", "log"}
