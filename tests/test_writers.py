@@ -81,6 +81,8 @@ def test_every_view_has_a_terminal_writer() -> None:
         if view is View.divergence:
             listing.rows = [{"rank": 1, "issue": "i", "title": "Issue", "class": "close", "gap": 1, "span": 4,
                              "stances": {"p": 1, "q": 2}, "scale_min": -2, "scale_max": 2, "notes": []}]
+        if view is View.diff:
+            listing.rows = [{"change": "added", "id": "q", "description": "quote q added", "pieces": []}]
         if view is View.timeline:
             listing.rows = [{"heading": "December 2025", "date": "2025-12", "kind": "event", "party_name": None,
                              "issues": [], "shown": "Talks"}]
