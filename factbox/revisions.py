@@ -92,13 +92,12 @@ def commits(path: str, limit: int | None = None) -> list[Commit]:
 
 
 
-def two_versions(first: str | None, second: str | None, revision: str | None, data: str | None,
+def two_versions(first: str | None, second: str | None, revision: str | None, data_file: str,
                  use_cache: bool = True) -> tuple[Factbox, Factbox]:
     """The two sides of `diff`: files OLD and NEW; or with `revision` REV, the file (FILE,
-    else --data, else FACTBOX_DATA) in REV and as it is now; with A..B, the file in A and in B
-    (B empty: HEAD)."""
+    else `data_file`: --data, FACTBOX_DATA or the bundled file) in REV and as it is now; with
+    A..B, the file in A and in B (B empty: HEAD)."""
     from .loading import load
-    from .reading import data_location
 
     if revision is None:
         if first is None or second is None:
@@ -107,7 +106,7 @@ def two_versions(first: str | None, second: str | None, revision: str | None, da
         return load(first, use_cache), load(second, use_cache)
     if second is not None:
         raise UsageError("with --rev, diff takes one file", hint="factbox diff --rev A..B FILE")
-    path = first or data_location(data)
+    path = first or data_file
     if ".." in revision:
         older, _, newer = revision.partition("..")
         return load_at(path, older or "HEAD"), load_at(path, newer or "HEAD")

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app
-from .options import AsOfOption, IssueOption, PartyOption, as_of_factbox, files_command, listing_command
+from .options import (
+    AsOfOption,
+    IssueOption,
+    PartyOption,
+    as_of_factbox,
+    files_command,
+    listing_command,
+    one_file,
+)
 
 if TYPE_CHECKING:
     from ..model import Factbox
@@ -70,7 +78,7 @@ def diff_command(
     rev: RevOption = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 5 when there are differences "
                                             "(0 when there are none); without it, 0 either way.")] = False,
-    *, data: str | None = None, no_cache: bool = False,
+    *, data: list[str] | None = None, no_cache: bool = False,
 ) -> "Listing":
     """What changed between two versions of a factbox, record by record, keyed by ids.
 
@@ -90,7 +98,7 @@ def diff_command(
     from ..listings import diff_listing
     from ..revisions import two_versions
 
-    before, after = two_versions(old, new, rev, data, not no_cache)
+    before, after = two_versions(old, new, rev, one_file(data), not no_cache)
     listing = diff_listing(after, diff(before, after))
     listing.status = ExitCode.DIFFERENT if exit_code and listing.rows else ExitCode.OK
     return listing
@@ -103,7 +111,7 @@ def log(
                                                "--data, FACTBOX_DATA or the bundled file.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N",
                                               help="The N newest commits.")] = None,
-    *, data: str | None = None, no_cache: bool = False,
+    *, data: list[str] | None = None, no_cache: bool = False,
 ) -> "Listing":
     """Each commit that touched a factbox file, newest first: its date, author and subject, and
     what it changed (the summary line of `diff`). -f json holds each commit's full diff.
@@ -117,7 +125,6 @@ def log(
       factbox log -n 5 positions.yaml -f json | jq '.[0].changes'
     """
     from ..listings import log_listing
-    from ..reading import data_location
     from ..versions import history
 
-    return log_listing(history(file or data_location(data), limit))
+    return log_listing(history(file or one_file(data), limit))
