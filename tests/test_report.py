@@ -10,11 +10,13 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from browser import browser_at, png_size
 from helpers import FIXTURES, run
 from hypothesis import HealthCheck, given, settings
+from markdown_it import MarkdownIt
 from report_pages import CJK_QUOTE, LONG_WORD, RTL_QUOTE, SCRIPT_QUOTE, tiny_factbox, unscored_factbox, wide_factbox
 from test_properties import command_built_once, emit, factboxes
 
@@ -294,6 +296,30 @@ def test_markdown_of_the_bundled_data_names_each_side() -> None:
             "enshrined as an objective in Ukraine's Constitution.\n") in timeline
     assert "- **2025-12** — shift: Ukraine moved from rejects (-2) to accepts (+1) on NATO membership" in timeline
     assert "- **2025-11** — Series of US-mediated talks on a peace framework begins" in timeline
+
+
+@pytest.mark.parametrize("name", ["bundled", "small", "hostile", "wide"])
+def test_the_markdown_renders_as_the_text_it_holds(name: str, pages: dict[str, tuple[Path, Path]]) -> None:
+    """Through a CommonMark renderer (raw HTML allowed, as a CMS may): every quote is a block
+    quotation of its exact words (controls made visible), headings stay in order, and nothing
+    in the data becomes a tag, a link or emphasis."""
+    source = pages[name][0]
+    factbox = load(str(source), use_cache=False)
+    rendered = MarkdownIt("commonmark").render(report("--data", str(source), "-f", "markdown"))
+    parsed = parse("<!DOCTYPE html><html><body>" + rendered + "</body></html>")
+    tags = {tag for tag, _ in parsed.elements}
+    assert tags <= {"html", "body", "h1", "h2", "h3", "h4", "h5", "h6", "p", "em", "strong", "a", "blockquote",
+                    "br", "ul", "li", "hr"}, tags
+    allowed = {unquote(url) for s in factbox.sources if (url := safe_url(s.url))}
+    assert {unquote(str(attrs.get("href"))) for tag, attrs in parsed.elements if tag == "a"} <= allowed
+    quoted = Counter(text for text in parsed.quotes if not text.startswith(("— ", "Context: ")))
+    placed = [q for issue in factbox.issues for party in factbox.parties
+              for q in supporting_quotes(factbox, party.id, issue.id)]
+    unplaced = [q for q in factbox.quotes if q.id not in {p.id for p in placed}]
+    # As in every Markdown output, a CR LF is a line break (render.markdown.escape_markdown).
+    assert quoted == Counter(visible(q.text.replace("\r\n", "\n"), keep_newlines=True) for q in [*placed, *unplaced])
+    levels = [level for level, _ in parsed.headings]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
 def test_markdown_of_hostile_data_is_inert() -> None:
