@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,16 @@ from browser import browser_at, png_size
 from helpers import FIXTURES, run
 from hypothesis import HealthCheck, given, settings
 from markdown_it import MarkdownIt
-from report_pages import CJK_QUOTE, LONG_WORD, RTL_QUOTE, SCRIPT_QUOTE, tiny_factbox, unscored_factbox, wide_factbox
+from report_pages import (
+    CJK_QUOTE,
+    DEPTH,
+    LONG_WORD,
+    RTL_QUOTE,
+    SCRIPT_QUOTE,
+    tiny_factbox,
+    unscored_factbox,
+    wide_factbox,
+)
 from test_properties import command_built_once, emit, factboxes
 
 from factbox import __version__
@@ -211,6 +221,25 @@ def test_the_bundled_page_reads_in_order(pages: dict[str, tuple[Path, Path]]) ->
     assert "dateCreated" not in peskov  # the source's date, not the quote's own: not claimed as when it was said
     group = next(item for item in graph if item["spokenByCharacter"]["name"] == "Russian officials")
     assert group["spokenByCharacter"]["@type"] == "Organization"
+
+
+def test_the_charts_put_each_party_where_the_divergence_listing_has_it(pages: dict[str, tuple[Path, Path]]) -> None:
+    """The SVG markers, read back from the page, sit at the stances `factbox divergence` reports
+    (and so where the terminal chart, drawn from the same `render.axis` geometry, puts them)."""
+    from factbox.report.svg import AXIS, MARGIN
+
+    page = pages["wide"][1].read_text(encoding="utf-8")
+    result = run("divergence", "--data", str(pages["wide"][0]), "-f", "json")
+    rows = [row for row in json.loads(result.stdout) if row["gap"] is not None]
+    charts = re.findall(r'<svg class="axis-chart".*?</svg>', page, re.S)
+    assert len(charts) == len(rows) == DEPTH
+    for chart, row in zip(charts, rows, strict=True):
+        drawn = [int(x) for x in re.findall(r'<circle class="marker[^"]*" cx="(\d+)"', chart)]
+        low, span = row["scale_min"], row["scale_max"] - row["scale_min"]
+        expected = sorted(MARGIN + round((stance - low) * AXIS / span) for stance in row["stances"].values())
+        assert drawn == expected, row["issue"]
+        reported = [b for b in row["basis"].values() if b == "reported"]
+        assert chart.count('class="marker basis-reported"') == len(reported)
 
 
 def test_the_wide_page_keeps_every_kind_of_text(pages: dict[str, tuple[Path, Path]]) -> None:
