@@ -19,11 +19,14 @@ entry point (the `factbox` script beside this Python), as a user runs it. Peers:
           command, and bash asking it to complete a speaker's name on the same file
   report  the bundled report against `factbox divergence` (both cache warm), and the size of
           the report of 10,000 quotes against its YAML
+  diff    two cached versions of the 10,000-quote file differing in ten quotes, against a
+          cached query that reads every quote, on each version
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -138,6 +141,7 @@ QUERIES: dict[str, list[str]] = {
     "shifts": ["shifts"],
     "speakers": ["speakers"],
     "parties": ["parties"],
+    "timeline": ["timeline", "--kind", "event", "--kind", "stance"],
 }
 GROWING = frozenset({"compare"})  # every quote on the topic's issues: the answer grows with N
 
@@ -260,6 +264,7 @@ def main() -> None:
             per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, rounds)
             if size == 10_000:
                 checks.append(report_size(factbox, env, yaml_file, work))
+                checks.append(diff_speed(factbox, env, yaml_file, work, runs))
             if size == max(sizes):
                 checks.append(Check(f"N={size:,} repeated vs framework floor", repeat.seconds / size_floor.seconds, 3))
                 checks.append(Check(f"N={size:,} shell completion vs framework floor",
@@ -339,6 +344,37 @@ def report_size(factbox: list[str], env: dict[str, str], yaml_file: str, work: P
     ratio = page.stat().st_size / os.path.getsize(yaml_file)
     print(f"  {'factbox report (HTML)':44} {page.stat().st_size / 1e6:8.1f} MB of HTML, {ratio:.2f}× the YAML")
     return Check("report of N=10,000 quotes, size vs its YAML", ratio, 5.0)
+
+
+#: Ten quotes of a generated file whose text the second version edits.
+EDITED = [f"q-{n}" for n in range(5, 10_000, 1_000)]
+
+
+def diff_speed(factbox: list[str], env: dict[str, str], yaml_file: str, work: Path, runs: int) -> Check:
+    """`diff` of two cached versions of a 10,000-quote file differing in ten quotes, against a
+    cached query that reads every quote (a search that finds nothing), asked of each version
+    (their mean: the cost of one query): diff reads both sides, compares them record by record,
+    and must find the ten changes and nothing else."""
+    lines = Path(yaml_file).read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.strip().removeprefix("- ").startswith("id: ") and line.split('"')[1] in EDITED:
+            text = next(k for k in range(number, number + 4) if lines[k].lstrip().startswith("text: "))
+            lines[text] = lines[text].replace('text: "', 'text: "Edited: ', 1)
+    edited = work / "edited.yaml"
+    edited.write_text("".join(lines), encoding="utf-8")
+    search = ["quotes", "--search", "zzzz", "-f", "json"]
+    commands = {"diff": [*factbox, "diff", yaml_file, str(edited), "-f", "json"],
+                "old": [*factbox, *search, "--data", yaml_file], "new": [*factbox, *search, "--data", str(edited)]}
+    _warm(commands.values(), env, [yaml_file, str(edited)])
+    changes = json.loads(subprocess.run(commands["diff"], check=True, env=env, capture_output=True).stdout)
+    if sorted(change["id"] for change in changes) != sorted(EDITED):
+        raise SystemExit(f"diff found {len(changes)} changes, expected the ten edited quotes")
+    timed = measure(commands, runs, env)
+    query = Timing((timed["old"].seconds + timed["new"].seconds) / 2, max(timed["old"].peak_kb, timed["new"].peak_kb))
+    ratio = timed["diff"].seconds / query.seconds
+    row("N=10,000: diff of two cached versions, 10 changes", timed["diff"], f"{ratio:5.2f}× the query")
+    row("N=10,000: a query reading every quote (mean of each)", query)
+    return Check("diff of two cached N=10,000 versions (10 changes) vs a cached query of one", ratio, 3.0)
 
 
 def completion(factbox: list[str], yaml_file: str, env: dict[str, str]) -> list[str]:
