@@ -39,7 +39,8 @@ class Stated(Record):
 def records(factbox: Factbox, position: Position) -> list[Stated]:
     """The position's history, oldest first, then its current stance dated by its own or the
     file's `as_of`."""
-    found = [Stated(entry.date, entry.stance, entry.summary) for entry in position.history]
+    found = [Stated(entry.date, entry.stance, entry.summary, entry.basis, entry.conditions, entry.quotes)
+             for entry in position.history]
     found.append(Stated(position.as_of or factbox.as_of, position.stance, position.summary, position.basis,
                         position.conditions, position.quotes))
     return found

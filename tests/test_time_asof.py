@@ -35,7 +35,7 @@ positions:
     as_of: 2025
     history:
       - {date: 2020, stance: -2, summary: Rejected the dam.}
-      - {date: 2023-06, stance: 0, summary: Open to the dam.}
+      - {date: 2023-06, stance: 0, summary: Open to the dam., basis: reported, quotes: [middle]}
   - party: bay
     issue: dam
     stance: 1
@@ -112,6 +112,12 @@ def test_a_terminal_is_told_the_date_and_what_was_carried_back_and_kept(data: Pa
         "2 stances not yet recorded then: the earliest known, carried back (carried_back: true)",
         "1 undated quote kept (no date to leave them out by)",
     ]
+
+
+def test_a_history_entry_brings_its_own_basis_and_quotes(data: Path) -> None:
+    (ash, _) = json_of("compare", "dam", "--data", str(data), "--as-of", "2024")
+    assert (ash["stance"], ash["basis"], ash["quote_ids"], ash["carried_back"]) == (0, "reported", ["middle", "early"],
+                                                                                    False)
 
 
 def test_the_compare_table_says_earliest_known(data: Path) -> None:
