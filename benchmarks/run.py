@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # N = 1,000, 10,000 and 100,000 (about ten minutes)
     python benchmarks/run.py --full          # ... and 1,000,000 (444 MB of YAML; much longer)
     python benchmarks/run.py --quick         # N up to 10,000, fewer runs (a smoke test)
+    python benchmarks/run.py --archive       # only the archive rows: 500 files, export sqlite
 
 Every figure is the median wall time of several runs of a whole process (start-up
 included), with its peak memory (max RSS) from the kernel. factbox runs as the installed
@@ -172,6 +173,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="N up to 10,000 and fewer runs")
     parser.add_argument("--full", action="store_true", help="N up to 1,000,000 (long)")
     parser.add_argument("--runs", type=int, default=0, help="runs per fast measurement (default 15, quick 5)")
+    parser.add_argument("--archive", action="store_true", help="only the archive rows: 500 files, export sqlite")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     query_runs = 3 if args.quick else 7
@@ -185,6 +187,14 @@ def main() -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "FACTBOX_DATA": "", "NO_COLOR": "1"}
     env.pop("FACTBOX_FORMAT", None)
     checks: list[Check] = []
+    if args.archive:
+        try:
+            checks = archive_rows(python, factbox, work, env, 10_000 if args.quick else 100_000,
+                                  rounds=1 if args.quick else 3)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print_targets(checks)
+        return
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {runs} runs; "
               f"peak = max RSS; factbox = {' '.join(factbox)}")
@@ -316,12 +326,78 @@ def main() -> None:
             print(f"  N = {size:>7,}: {cost * 1e6:7.2f} µs/quote  ({cost / base:4.2f}× the N = {max(sizes):,} cost)")
         worst = max(abs(cost / base - 1) for cost in per_quote.values())
         checks.append(Check(f"cost per quote, largest deviation from N={max(sizes):,}", 1 + worst, 1.3))
-        print("\ntargets:")
-        for check in checks:
-            print(check.line())
-        print(f"{sum(c.passed for c in checks)} of {len(checks)} targets met")
+        checks.extend(archive_rows(python, factbox, work, env, min(max(sizes), 100_000)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print_targets(checks)
+
+
+def print_targets(checks: list[Check]) -> None:
+    print("\ntargets:")
+    for check in checks:
+        print(check.line())
+    print(f"{sum(c.passed for c in checks)} of {len(checks)} targets met")
+
+
+ARCHIVE_FILES = 500
+ARCHIVE_QUOTES = 200
+
+
+def archive_rows(python: str, factbox: list[str], work: Path, env: dict[str, str], export_size: int,
+                 rounds: int = 3) -> list[Check]:
+    """An archive of 500 files of 200 quotes (in 10 folders): the cached query across it
+    against the same query on one cached file of it; the first run across it (every file read)
+    against 500 first runs of one file (each less the start-up a single run pays once); and
+    `export sqlite` of the export_size-quote file against a first run of `quotes` on it, both
+    with an empty cache."""
+    print(f"\narchive: {ARCHIVE_FILES} files of {ARCHIVE_QUOTES} quotes; export sqlite of {export_size:,} quotes")
+    generate(python, ARCHIVE_QUOTES, work / "member")
+    archive = work / "archive"
+    for number in range(ARCHIVE_FILES):
+        folder = archive / f"folder-{number // 50:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(work / "member.yaml", folder / f"week-{number:03d}.yaml")
+    one = str(archive / "folder-00" / "week-000.yaml")
+    query = ["quotes", "--speaker", SPEAKER, "--limit", "20", "-f", "json"]
+    every = ["quotes", "--speaker", SPEAKER, "-f", "json"]  # no limit: every file is read
+    cache = str(work / "cache")
+    cold = measure({"archive": [*factbox, *every, "--data", str(archive)]}, rounds, env, before=["rm", "-rf", cache])
+    cold_one = measure({"one": [*factbox, *every, "--data", one]}, 7, env, before=["rm", "-rf", cache])["one"]
+    _warm([[*factbox, *every, "--data", str(archive)]], env, [one])
+    warm_one = measure({"one": [*factbox, *every, "--data", one]}, 7, env)["one"]
+    warm = measure({"archive": [*factbox, *query, "--data", str(archive)], "one": [*factbox, *query, "--data", one]},
+                   7, env)
+    # What one file's first run costs beyond a warm run of it (its parsing and caching), 500
+    # times, plus the start-up and answer that a single run pays once.
+    files_alone = warm_one.seconds + ARCHIVE_FILES * (cold_one.seconds - warm_one.seconds)
+    row("one file: quotes --speaker, first run", cold_one)
+    row("one file: quotes --speaker, cached", warm_one)
+    row("one file: quotes --speaker --limit 20, cached", warm["one"])
+    row(f"archive of {ARCHIVE_FILES}: quotes --speaker, first run", cold["archive"],
+        f"{cold['archive'].seconds / files_alone:5.2f}× {ARCHIVE_FILES} files' first runs")
+    row(f"archive of {ARCHIVE_FILES}: quotes --speaker --limit 20, cached", warm["archive"],
+        f"{warm['archive'].seconds / warm['one'].seconds:5.2f}× one file")
+    stem = work / f"fb-{export_size}"
+    if not stem.with_suffix(".yaml").exists():
+        generate(python, export_size, stem)
+    big = str(stem.with_suffix(".yaml"))
+    out = work / "export.db"
+    exported = measure({"quotes": [*factbox, "quotes", "--speaker", SPEAKER, "--data", big, "-f", "json"],
+                        "export": [*factbox, "export", "sqlite", str(out), "--data", big]},
+                       rounds, env, before=["rm", "-rf", cache])
+    row(f"N = {export_size:,}: quotes, first run", exported["quotes"])
+    row(f"N = {export_size:,}: export sqlite, first run", exported["export"],
+        f"{exported['export'].seconds / exported['quotes'].seconds:5.2f}× quotes ({out.stat().st_size / 1e6:.0f} MB)")
+    return [
+        Check(f"archive of {ARCHIVE_FILES}: cached quotes --speaker --limit 20 vs one cached file",
+              warm["archive"].seconds / warm["one"].seconds, 3),
+        Check(f"archive of {ARCHIVE_FILES}: first run vs the files' own first runs",
+              cold["archive"].seconds / files_alone, 1.2),
+        Check(f"export sqlite N={export_size:,} vs a first run of quotes", exported["export"].seconds /
+              exported["quotes"].seconds, 2),
+        Check(f"export sqlite N={export_size:,} peak memory vs that first run's",
+              exported["export"].peak_kb / exported["quotes"].peak_kb, 1.0),
+    ]
 
 
 def report_speed(factbox: list[str], env: dict[str, str], runs: int) -> Check:

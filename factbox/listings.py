@@ -589,7 +589,10 @@ def _moment_text(factbox: Factbox, moment: Moment) -> str:
 def combined_listing(parts: Sequence[tuple[str, Listing]], limit: int | None = None) -> Listing:
     """The listings of several factboxes as one, with a first `factbox` column: rows by
     factbox (in the order given), then as each file ordered them; `divergence` ranks every
-    file's issues together instead. Each file's notes are kept under its name."""
+    file's issues together instead. Each file's notes are kept under its name. No part (each
+    file lacked one of the names asked for) is an empty listing."""
+    if not parts:
+        return Listing([Column("factbox", "Factbox")], [])
     first = parts[0][1]
     rows: list[dict[str, Value]] = [{"factbox": name, **row} for name, listing in parts for row in listing.rows]
     title = first.title

@@ -98,6 +98,8 @@ def test_a_name_is_matched_in_each_file_and_an_id_meaning_two_people_is_not_merg
     # one name found in some files, another in others: each file answers for the names it has
     both = rows("quotes", "--data", "archive", "-s", "Anna Smith", "-s", "Okoro")
     assert [r["id"] for r in both] == ["d3", "j1", "j2"]
+    # each name is found, but in no file together with the other: an empty answer, not an error
+    assert rows("quotes", "--data", "archive", "--speaker", "Anna Smith", "--party", "Honest Broker") == []
 
 
 def test_a_name_found_in_no_file_is_a_usage_error() -> None:
