@@ -208,3 +208,11 @@ def test_one_changed_file_of_five_hundred_is_the_only_one_read_again(tmp_path: P
     answer = rows("quotes", "--data", str(many), "--speaker", "peskov", code=0)
     assert parsed == [str(changed)]
     assert [r["text"] for r in answer if r["factbox"] == "03/week-342.yaml"] == ["Peace planning takes longer."]
+
+
+@pytest.mark.parametrize("args", [["compare", "dams"], ["divergence"], ["timeline"], ["quotes"], ["speakers"]])
+def test_every_terminal_view_says_which_factbox_each_row_is_from(args: list[str]) -> None:
+    result = run(*args, "--data", "archive/2025", "--data", "archive/2026", "-f", "table", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    for name in ("archive/2025/december.yaml", "archive/2026/january.yaml"):
+        assert name in result.stdout, (name, result.stdout)

@@ -38,11 +38,12 @@ def timeline_table(listing: Listing, width: int) -> Table | None:
     for header, column_width in zip(("Date", "Kind", "Who", "Issue"), fixed, strict=True):
         table.add_column(header, width=column_width, overflow="fold")
     table.add_column("What", width=width - _width(fixed) - 3, overflow="fold")
-    heading = None
+    heading: tuple[Value, Value] | None = None
     for row in listing.rows:
-        if row["heading"] != heading:
-            heading = row["heading"]
-            table.add_row(data_text(cell_text(heading), style="bold underline"), *(Text() for _ in range(4)))
+        if (row.get("factbox"), row["heading"]) != heading:  # several files: each its own months
+            heading = (row.get("factbox"), row["heading"])
+            table.add_row(data_text(cell_text(row["heading"]), style="bold underline"), *(Text() for _ in range(3)),
+                          data_text(cell_text(row.get("factbox")), style="bold"))
         date = cell_text(row["date"]) + (" (in part)" if row.get("date_coarse") else "")
         kind = cell_text(row["kind"])
         names = data_text(cell_text(row.get("party_name")))
