@@ -47,12 +47,11 @@ def export_sqlite(
 
     files = members(data_locations(data))
     skipped: list[Skipped] = []
-    loaded = [(member.name, factbox) for member, factbox in load_each(files, not no_cache, skipped)]
-    if loaded:
-        quotes = sum(len(factbox.quotes) for _, factbox in loaded)
-        write_export(Path(out), loaded, force)
-        _written(out, quotes, len(loaded))
-    report_skipped(skipped, len(files), answered=bool(loaded))
+    exported = write_export(Path(out), ((member.name, factbox) for member, factbox in
+                                        load_each(files, not no_cache, skipped)), force)
+    if exported:
+        _written(out, sum(factbox.quotes for factbox in exported), len(exported))
+    report_skipped(skipped, len(files), answered=bool(exported))
 
 
 def _written(database: str, quotes: int, factboxes: int) -> None:

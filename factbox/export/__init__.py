@@ -3,21 +3,38 @@ metadata that makes it a browsable site (`datasette`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..model import Factbox
+    from .datasette import Described
 
 
-def export_sqlite(target: Path, factboxes: Sequence[tuple[str, Factbox]], force: bool = False) -> tuple[Path, Path]:
-    """OUT.db and OUT.metadata.yml, each replaced atomically. Both are checked before either is
-    written: an earlier export's files are replaced, any other file only with `force`."""
+def export_sqlite(target: Path, factboxes: Iterable[tuple[str, Factbox]], force: bool = False) -> list[Described]:
+    """OUT.db and OUT.metadata.yml, each replaced atomically, from the (name, factbox) pairs
+    read one at a time; what was exported, or nothing (and nothing written) when there was
+    none. Both files are checked before either is written: an earlier export's files are
+    replaced, any other file only with `force`."""
     from ..writing.atomic import may_replace
-    from .datasette import is_metadata, metadata_path, write_metadata
+    from .datasette import Described, is_metadata, metadata_path, write_metadata
     from .sqlite import is_export, write_database
 
     may_replace(target, force, is_export)
     may_replace(metadata_path(target), force, is_metadata)
-    return write_database(target, factboxes), write_metadata(target, factboxes)
+    pairs = iter(factboxes)
+    first = next(pairs, None)
+    if first is None:
+        return []
+    exported: list[Described] = []
+
+    def each() -> Iterator[tuple[str, Factbox]]:
+        for name, factbox in itertools.chain([first], pairs):
+            exported.append(Described(name, factbox))
+            yield name, factbox
+
+    write_database(target, each())
+    write_metadata(target, exported)
+    return exported

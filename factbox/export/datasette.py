@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..model import Factbox
+from ..model import Factbox, Source
+from ..records import Record
 from .sqlite import table_descriptions
 
 #: The first line of the file: how an earlier one is recognised, so it is replaced without --force.
@@ -34,13 +35,27 @@ FACETS: dict[str, list[Any]] = {
 SORT_DESC = {"quotes": "date_start", "quotes_full": "date_start"}
 
 
+class Described(Record):
+    """What the metadata says of one factbox exported, kept instead of the factbox itself (an
+    archive is exported one file at a time, so only one is in memory)."""
+
+    __slots__ = ("description", "name", "quotes", "sources", "title")
+
+    def __init__(self, name: str, factbox: Factbox) -> None:
+        self.name = name
+        self.title = factbox.title
+        self.description = factbox.description
+        self.sources: list[Source] = list(factbox.sources)
+        self.quotes = len(factbox.quotes)
+
+
 def metadata_path(database: Path) -> Path:
     """OUT.metadata.yml beside OUT.db."""
     return database.with_name(database.stem + ".metadata.yml")
 
 
-def metadata(database: Path, factboxes: Sequence[tuple[str, Factbox]]) -> dict[str, Any]:
-    """Datasette's metadata for the export of `factboxes` (name, factbox) at `database`."""
+def metadata(database: Path, factboxes: Sequence[Described]) -> dict[str, Any]:
+    """Datasette's metadata for the export of `factboxes` at `database`."""
     several = len(factboxes) > 1
     tables: dict[str, Any] = {}
     for name, (description, columns) in table_descriptions().items():
@@ -61,19 +76,19 @@ def metadata(database: Path, factboxes: Sequence[tuple[str, Factbox]]) -> dict[s
     }
 
 
-def _title(factboxes: Sequence[tuple[str, Factbox]]) -> str:
+def _title(factboxes: Sequence[Described]) -> str:
     if len(factboxes) == 1:
-        return factboxes[0][1].title
+        return factboxes[0].title
     return f"{len(factboxes)} factboxes"
 
 
-def _description(factboxes: Sequence[tuple[str, Factbox]]) -> str:
+def _description(factboxes: Sequence[Described]) -> str:
     """The factboxes by title and file, then their sources (the first few; all are in the table)."""
-    parts = [f"{factbox.title} ({name})" + (f": {factbox.description}" if factbox.description else "")
-             for name, factbox in factboxes]
+    parts = [f"{factbox.title} ({factbox.name})" + (f": {factbox.description}" if factbox.description else "")
+             for factbox in factboxes]
     sources = list(dict.fromkeys(
         ", ".join(p for p in (s.title, s.publisher, s.date and s.date.text) if p)
-        for _, factbox in factboxes for s in factbox.sources))
+        for factbox in factboxes for s in factbox.sources))
     if sources:
         listed = "; ".join(sources[:_SOURCES_LISTED])
         more = len(sources) - _SOURCES_LISTED
@@ -92,7 +107,7 @@ def is_metadata(path: Path) -> bool:
         return False
 
 
-def write_metadata(database: Path, factboxes: Sequence[tuple[str, Factbox]]) -> Path:
+def write_metadata(database: Path, factboxes: Sequence[Described]) -> Path:
     """Write OUT.metadata.yml atomically (whether it may be replaced is decided before)."""
     import yaml
 
