@@ -104,6 +104,17 @@ def validate(root: Node | None, file: str, warnings: list[Problem] | None = None
     return factbox
 
 
+def check_record(node: Node, record: str, path: Path, file: str) -> Any:
+    """One record on its own (an entry `factbox add` appends), checked against the format as
+    it would be in a whole file: its model object, or DataError with its problems. What spans
+    records (unique ids, references) is the caller's to check, against the file's model."""
+    checker = _Checker(file)
+    raw = checker.convert(node, spec.Record(record), path)
+    if checker.problems or not isinstance(raw, Raw):
+        raise checker.failure()
+    return _build(raw)
+
+
 def _build(value: Any) -> Any:
     if isinstance(value, Raw):
         return _MODELS[value.record](**{key: _build(item) for key, item in value.values.items()})

@@ -4,6 +4,7 @@ ever written, and a write is atomic and refused when it should be."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -343,23 +344,22 @@ def test_a_read_only_file_or_folder_is_a_clear_error(tmp_path: Path, read_only: 
     assert path.read_text(encoding="utf-8") == STYLES
 
 
-def test_a_file_changed_during_the_command_is_not_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("kind", ["event", "speaker"])  # an entry checked alone; the whole file validated
+def test_a_file_changed_during_the_command_is_not_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              kind: str) -> None:
     """Someone saves the file after factbox read it and before it writes: their edit stays."""
-    from factbox import loading
+    from factbox.writing.document import Document
 
     path = tmp_path / "talks.yaml"
     path.write_text(STYLES, encoding="utf-8")
-    real_load = loading.load_text
-    calls = []
+    real_apply = Document.apply
 
-    def load_and_save_meanwhile(text: str, name: str = "<text>") -> Factbox:
-        calls.append(name)
-        if len(calls) == 2:  # the changed text is being validated: the editor saves now
-            path.write_text(STYLES + "# their edit\n", encoding="utf-8")
-        return real_load(text, name)
+    def apply_while_the_editor_saves(document: Document, edits: list) -> str:  # type: ignore[type-arg]
+        path.write_text(STYLES + "# their edit\n", encoding="utf-8")
+        return real_apply(document, edits)
 
-    monkeypatch.setattr(loading, "load_text", load_and_save_meanwhile)
-    result = run("add", "event", "--data", str(path), "--date", "2025", "--title", "x")
+    monkeypatch.setattr(Document, "apply", apply_while_the_editor_saves)
+    result = run(*ADDS[kind](model(tmp_path / "talks.yaml")), "--data", str(path))
     assert (result.exit_code, result.stderr) == (
         ExitCode.NOT_WRITTEN, f"factbox: error: {path} changed while factbox was working on it; nothing written\n"
         "hint: run the command again\n")
@@ -481,3 +481,39 @@ def test_edit_changes_fields_in_place(tmp_path: Path) -> None:
         "    role: Envoy\n", '    role: "Chief envoy"\n')
     wrong = run("edit", "event", "x", "--data", str(path), "--text", "y")
     assert wrong.exit_code == ExitCode.USAGE
+
+
+def test_an_appended_entry_is_checked_alone_as_the_whole_file_would_be(tmp_path: Path) -> None:
+    """The model `appending` makes from the old model and the entry is the model of the new
+    file; an entry the file would refuse is refused, located in the new file."""
+    from factbox.errors import DataError
+    from factbox.writing.appending import appended_model
+    from factbox.writing.document import Document
+
+    document = Document(STYLES, "talks.yaml")
+    before = load_text(STYLES, "talks.yaml")
+    fields = {"id": "nadia-2", "speaker": "nadia", "text": 'A "hard" one: #1', "issues": ["water"],
+              "date": "2025-02", "source": "wire", "context": "x"}
+    edit = document.add_to_list("quotes", "quote", fields)
+    assert appended_model(document, before, "quotes", "quote", edit).quotes == load_text(
+        document.apply([edit]), "talks.yaml").quotes
+    for wrong in (dict(fields, speaker="nobody"), dict(fields, id="nadia-first"), dict(fields, date="2025-13"),
+                  dict(fields, issues=["water", "fire"]), dict(fields, text=" ")):
+        edit = document.add_to_list("quotes", "quote", wrong)
+        with pytest.raises(DataError) as alone:
+            appended_model(document, before, "quotes", "quote", edit)
+        with pytest.raises(DataError) as whole:
+            load_text(document.apply([edit]), "talks.yaml")
+        assert [str(p).split(" — ")[0] for p in alone.value.problems] == [
+            str(p).split(" — ")[0] for p in whole.value.problems]
+
+
+def test_the_next_command_reads_the_cache_entry_the_write_stored(tmp_path: Path) -> None:
+    from factbox import cache
+
+    path = tmp_path / "talks.yaml"
+    path.write_text(STYLES, encoding="utf-8")
+    ok("add", "quote", "--data", str(path), "--speaker", "nadia", "--text", "Stored.")
+    entry = cache.open_entry(os.path.realpath(path))
+    assert entry is not None and entry.digest == cache.digest(path.read_bytes())
+    assert '"text": "Stored."' in run("quotes", "--data", str(path), "-f", "json").stdout

@@ -8,7 +8,7 @@ Nothing here judges the result: `session` validates the whole new text before wr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Any
 
 from .. import spec
@@ -25,13 +25,15 @@ _ID_WORDS = 4
 
 
 class Change:
-    """The edits of one command, and the sentence that says what they do."""
+    """The edits of one command, and the sentence that says what they do; `appended` is the
+    (list, record) of an entry appended to a block list that `appending` can check alone."""
 
-    __slots__ = ("edits", "summary")
+    __slots__ = ("appended", "edits", "summary")
 
-    def __init__(self, edits: list[Edit], summary: str) -> None:
+    def __init__(self, edits: list[Edit], summary: str, appended: tuple[str, str] | None = None) -> None:
         self.edits = edits
         self.summary = summary
+        self.appended = appended
 
 
 # --- names to ids ---------------------------------------------------------------------------
@@ -72,7 +74,7 @@ def slug(text: str, words: int = _ID_WORDS) -> str:
     return made if made[:1].isalpha() else f"x-{made}" if made else "x"
 
 
-def unique(ident: str, taken: set[str]) -> str:
+def unique(ident: str, taken: Container[str]) -> str:
     """`ident`, or `ident-2`, `ident-3`… the first one the file does not use."""
     if ident not in taken:
         return ident
@@ -88,9 +90,23 @@ def _ids(factbox: Factbox, key: str) -> list[str]:
     return [entry.id for entry in getattr(factbox, key)]
 
 
+class _Taken:
+    """The ids of one list, as a set would answer `in`: a quote's through the index (a cached
+    file's quotes are then not read one by one)."""
+
+    def __init__(self, factbox: Factbox, key: str) -> None:
+        self.factbox = factbox
+        self.ids = None if key == "quotes" else set(_ids(factbox, key))
+
+    def __contains__(self, ident: object) -> bool:
+        if self.ids is None:
+            return bool(self.factbox.quote_numbers("id", str(ident)))
+        return ident in self.ids
+
+
 def new_id(factbox: Factbox, key: str, given: str | None, made: str) -> str:
     """The id given (refused if taken), or one made unique."""
-    taken = set(_ids(factbox, key))
+    taken = _Taken(factbox, key)
     if given is not None:
         if given in taken:
             raise UsageError(f"the id '{given}' is already used in {key}", hint="choose another --id, or leave "
@@ -102,10 +118,14 @@ def new_id(factbox: Factbox, key: str, given: str | None, made: str) -> str:
 # --- add ------------------------------------------------------------------------------------
 
 def add_record(document: Document, kind: str, fields: Fields) -> Change:
+    from .appending import APPENDABLE
+
     key = KINDS[kind]
     edit = document.add_to_list(key, kind, fields)
     label = fields.get("id") or fields.get("title") or ""
-    return Change([edit], f"added {kind} '{label}'" if label else f"added {kind}")
+    existing = document.root_list(key)
+    alone = kind in APPENDABLE and existing is not None and not existing.flow and edit.start == edit.end
+    return Change([edit], f"added {kind} '{label}'" if label else f"added {kind}", (key, kind) if alone else None)
 
 
 def quote_fields(factbox: Factbox, options: dict[str, Any]) -> Fields:
@@ -126,7 +146,8 @@ def _sources(factbox: Factbox, idents: list[str] | None) -> list[str]:
 
 
 def _quotes(factbox: Factbox, idents: list[str] | None) -> list[str]:
-    return [known_id("quote", ident, _ids(factbox, "quotes")) for ident in idents or []]
+    return [ident if factbox.quote_numbers("id", ident) else known_id("quote", ident, _ids(factbox, "quotes"))
+            for ident in idents or []]
 
 
 def speaker_fields(factbox: Factbox, options: dict[str, Any]) -> Fields:

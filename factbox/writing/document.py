@@ -92,6 +92,9 @@ class Document:
         """Where the characters of a value end: a block scalar's last line, without the line
         breaks and blank lines YAML counts as its end."""
         if node.kind == "scalar" and node.style in ("|", ">"):
+            header = self.text[node.start:self.text.find("\n", node.start)]
+            if "+" in header.split("#")[0]:  # kept line breaks are part of the text
+                return node.end
             written = len(self.text[node.start:node.end].rstrip()) + node.start
             found = self.text.find("\n", written)
             end = node.end if found < 0 else min(found, node.end)

@@ -62,28 +62,62 @@ def change(location: str | None, plan: Callable[[Document, Factbox], Change], dr
     path = target(location)
     data, snapshot = read_for_update(path)
     document = Document.decode(data, str(path))
-    from ..loading import load_text
-
-    try:
-        before = load_text(document.text, str(path))
-    except DataError as error:
-        raise DataError(f"{path} has problems; fix them before changing it (nothing written)",
-                        error.problems, hint=f"factbox validate {path}") from None
+    before = _current(path)
     planned = plan(document, before)
     text = document.apply(planned.edits)
     try:
-        load_text(text, str(path))
+        after = _validated(document, before, planned, text)
     except DataError as error:
         raise Refused(f"{path}: the change would make the file invalid; nothing written", error.problems,
                       hint="the problems above are in the changed file; fix the options and run again") from None
     if dry_run:
         return Outcome(f"{path}: {planned.summary} (dry run: nothing written)", unified_diff(document.text, text,
                                                                                            str(path)))
-    _write(path, document.encode(text), snapshot)
+    written = document.encode(text)
+    _remember(_write(path, written, snapshot), written, after)
     return Outcome(f"{path}: {planned.summary}")
 
 
-def _write(path: Path, data: bytes, snapshot: Snapshot) -> None:
+def _validated(document: Document, before: Factbox, planned: Change, text: str) -> Factbox:
+    """The model of the new text: for one appended entry, that entry checked against the
+    model of the file as it was (`appending`); else the whole text validated."""
+    from .. import loading
+
+    if planned.appended is not None:
+        from .appending import appended_model
+
+        key, record = planned.appended
+        return appended_model(document, before, key, record, planned.edits[0])
+    return loading.load_text(text, document.name)
+
+
+def _current(path: Path) -> Factbox:
+    """The file as it is, from its cache entry when that holds (an invalid file is not changed)."""
+    from ..loading import load
+
+    try:
+        return load(str(path))
+    except DataError as error:
+        raise DataError(f"{path} has problems; fix them before changing it (nothing written)",
+                        error.problems, hint=f"factbox validate {path}") from None
+
+
+def _remember(written: Path, data: bytes, factbox: Factbox) -> None:
+    """The cache entry of the new file, from the model just validated: the next command reads
+    it without parsing the file again."""
+    import time
+
+    from .. import cache
+
+    read_ns = time.time_ns()
+    try:
+        info = os.stat(written)
+    except OSError:
+        return
+    cache.store(str(written), info, read_ns, cache.digest(data), factbox)
+
+
+def _write(path: Path, data: bytes, snapshot: Snapshot) -> Path:
     """Refused, with the reason, for a file or folder without write permission for anyone
     (checked on the mode bits, so that it holds for root too)."""
     import stat
@@ -92,7 +126,7 @@ def _write(path: Path, data: bytes, snapshot: Snapshot) -> None:
         if not os.stat(what).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise OutputError(f"cannot write {path}: permission denied; nothing written", hint=_why_not(path))
     try:
-        write_file(path, data, expected=snapshot)
+        return write_file(path, data, expected=snapshot)
     except OutputError as error:
         if "changed while" in error.message:
             raise
