@@ -517,3 +517,12 @@ def test_the_next_command_reads_the_cache_entry_the_write_stored(tmp_path: Path)
     entry = cache.open_entry(os.path.realpath(path))
     assert entry is not None and entry.digest == cache.digest(path.read_bytes())
     assert '"text": "Stored."' in run("quotes", "--data", str(path), "-f", "json").stdout
+
+
+def test_a_list_the_file_lacks_is_created_where_the_format_puts_it(tmp_path: Path) -> None:
+    path = tmp_path / "talks.yaml"
+    without = STYLES.replace("events: []\n", "")
+    path.write_text(without, encoding="utf-8")
+    ok("add", "event", "--data", str(path), "--date", "2025", "--title", "Opening")
+    assert path.read_text(encoding="utf-8") == without.replace(
+        '  text: "We share."\n', '  text: "We share."\nevents:\n  - date: 2025\n    title: "Opening"\n')
