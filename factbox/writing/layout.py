@@ -16,6 +16,9 @@ from ..records import Record
 _Loader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
+_NO_ITEMS: list[object] = []
+
+
 class Span(Record):
     """A node and its place in the text: `start` is where it begins; `end` is where its last
     character is written (for a block list or mapping, its last value's end: the comments
@@ -32,7 +35,7 @@ class Span(Record):
         self.flow = flow
         self.style = style
         self.value = value
-        self.items: list[object] = []
+        self.items: list[object] = [] if kind in ("map", "seq") else _NO_ITEMS  # a scalar's, shared
 
     @property
     def entries(self) -> list[Span]:
