@@ -526,3 +526,11 @@ def test_a_list_the_file_lacks_is_created_where_the_format_puts_it(tmp_path: Pat
     ok("add", "event", "--data", str(path), "--date", "2025", "--title", "Opening")
     assert path.read_text(encoding="utf-8") == without.replace(
         '  text: "We share."\n', '  text: "We share."\nevents:\n  - date: 2025\n    title: "Opening"\n')
+
+
+def test_what_was_done_is_said_without_the_escape_sequences_of_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "talks.yaml"
+    path.write_text(STYLES, encoding="utf-8")
+    said = ok("add", "event", "--data", str(path), "--date", "2025", "--title", "\x1b[2J\x1b]0;owned\x07Round")
+    assert "\x1b" not in said and "\x07" not in said and said.endswith("Round'\n")
+    assert model(path).events[-1].title == "\x1b[2J\x1b]0;owned\x07Round"

@@ -56,13 +56,14 @@ def _run(data: str | None, dry_run: bool, plan: "Callable[[Document, Factbox], C
     """Make the change (or show it): the diff on stdout, what was done on stderr."""
     import sys
 
+    from ..render.sanitize import visible
     from ..render.stream import write_out
     from ..writing.session import change
 
     outcome = change(data, plan, dry_run)
     if outcome.diff is not None:
         write_out(outcome.diff)
-    sys.stderr.write(outcome.message + "\n")
+    sys.stderr.write(visible(outcome.message) + "\n")  # a title may hold escape sequences
 
 
 @app.command()
