@@ -14,14 +14,22 @@ from .reading import STDIN, SourceText, decode, read_bytes, read_source
 
 
 def load_source(source: SourceText, warnings: list[Problem] | None = None) -> Factbox:
+    """A valid file is read once, without positions (yamlsource.parse_plain); a file with a
+    problem, or one that only libyaml reads as factbox must, is read (again) with them."""
     # Loading makes millions of objects and no reference cycles: the cyclic collector
     # would only rescan them again and again (it more than doubles the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from .validation import validate
-        from .yamlsource import parse_nodes
+        from .validation import validate, validate_plain
+        from .yamlsource import parse_nodes, parse_plain
 
+        if warnings is None:  # warnings are located: only `validate` asks for them
+            document = parse_plain(source)
+            factbox = validate_plain(document, source.name) if document is not None else None
+            del document
+            if factbox is not None:
+                return factbox
         return validate(parse_nodes(source), source.name, warnings)
     finally:
         if collecting:

@@ -3,6 +3,11 @@
 The first pass checks each value against the format description (`spec.RECORDS`); the
 second checks what spans records (ids, references, the issue tree, the scale). Nothing is
 built from a file with any problem, so the model never holds a half-checked value.
+
+`validate_plain` makes the same checks on plain values read without positions (the fast
+path of a valid file, yamlsource.parse_plain): it stops at the first problem and answers
+None, and the caller reads the file again with positions for `validate` to word every
+problem. The second pass is shared; it looks a node up only to report a problem.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +102,22 @@ def validate(root: Node | None, file: str, warnings: list[Problem] | None = None
         warnings.sort(key=lambda p: (p.line, p.column))
     if checker.problems or not isinstance(raw, Raw):
         raise checker.failure()
+    return _factbox(raw)
+
+
+def validate_plain(document: dict[str, Any], file: str) -> model.Factbox | None:
+    """The Factbox in a document read without positions, or None at its first problem (which
+    only `validate`, given the nodes, can locate and word)."""
+    checker = _Checker(file, located=False)
+    try:
+        raw = _plain(spec.Record("factbox"))(document)
+        _CrossChecker(checker, raw).run()
+    except Unlocated:
+        return None
+    return _factbox(raw)
+
+
+def _factbox(raw: Raw) -> model.Factbox:
     factbox = _build(raw)
     assert isinstance(factbox, model.Factbox)
     if "scale" not in raw.values:
@@ -115,12 +136,107 @@ def check_record(node: Node, record: str, path: Path, file: str) -> Any:
     return _build(raw)
 
 
+class Unlocated(Exception):
+    """A problem met without positions: the file must be read again to locate it."""
+
+
+class _PositionLess(dict[str, Node]):
+    """The nodes of a record read without positions: asking for one means a problem."""
+
+    def __getitem__(self, key: str) -> Node:
+        raise Unlocated(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raise Unlocated(key)
+
+
+_NO_POSITION = Mapping(MAP_TAG, 0, 0)
+_PlainCheck = Callable[[Any], Any]
+_PLAIN: dict[spec.Kind, _PlainCheck] = {}
+
+
+def _plain(kind: spec.Kind) -> _PlainCheck:
+    """The check of a plain value of this kind, made once: it returns what `_Checker.convert`
+    would for a valid value (a Raw without nodes for a record), and raises Unlocated on
+    anything `convert` would report."""
+    check = _PLAIN.get(kind)
+    if check is None:
+        check = _PLAIN[kind] = _plain_check(kind)
+    return check
+
+
+def _plain_check(kind: spec.Kind) -> _PlainCheck:
+    def text(value: Any) -> str:
+        if type(value) is not str:
+            raise Unlocated(kind)
+        return value
+
+    def integer(value: Any) -> int:
+        if type(value) is not int or len(str(abs(value))) > _MAX_INTEGER_DIGITS:
+            raise Unlocated(kind)
+        return value
+
+    def accept(value: Any, passed: Any) -> Any:
+        if not passed:
+            raise Unlocated(kind)
+        return value
+
+    match kind:
+        case spec.Text() | spec.Ref():
+            return lambda value: accept(value, text(value).strip())
+        case spec.Slug():
+            return lambda value: accept(value, _SLUG.fullmatch(text(value)))
+        case spec.Date():  # a year alone is an integer to yaml-rs (never with a '+': yamlsource)
+            return lambda value: model.PartialDate.parse(accept(
+                written := str(value) if type(value) is int else text(value), model.date_problem(written) is None))
+        case spec.Integer():
+            return integer
+        case spec.Choice(values):
+            return lambda value: accept(value, text(value) in values)
+        case spec.Const(constant):
+            return lambda value: accept(value, text(value) == constant)
+        case spec.ListOf(item, min_items):
+            entry_check = _plain(item)
+            return lambda value: [entry_check(entry) for entry in accept(value, type(value) is list
+                                                                          and len(value) >= min_items)]
+        case spec.Labels():
+            label = _plain(spec.Text())
+            return lambda value: {integer(stance): label(name) for stance, name in
+                                  accept(value, type(value) is dict).items()}
+        case spec.Record(name):
+            return _plain_record(name)
+    raise AssertionError(kind)
+
+
+def _plain_record(name: str) -> _PlainCheck:
+    fields = {described.name: _plain(described.kind) for described in spec.RECORDS[name]}
+    required = frozenset(described.name for described in spec.RECORDS[name] if described.required)
+
+    def check(value: Any) -> Raw:
+        if type(value) is not dict:
+            raise Unlocated(name)
+        values = {}
+        for key, item in value.items():
+            field_check = fields.get(key) if type(key) is str else None
+            if field_check is None:
+                raise Unlocated(key)
+            values[key] = field_check(item)
+        if not required <= values.keys():
+            raise Unlocated(name)
+        return Raw(name, (), _NO_POSITION, values, _PositionLess())
+
+    return check
+
+
 def _build(value: Any) -> Any:
-    if isinstance(value, Raw):
-        return _MODELS[value.record](**{key: _build(item) for key, item in value.values.items()})
-    if isinstance(value, list):
-        return [_build(item) for item in value]
-    return value
+    """The model of a checked value (a scalar is its own; called only for the others)."""
+    if type(value) is Raw:
+        return _MODELS[value.record](**{key: _build(item) if type(item) in _BUILT else item
+                                        for key, item in value.values.items()})
+    return [_build(item) if type(item) in _BUILT else item for item in value]
+
+
+_BUILT = frozenset({Raw, list})
 
 
 def _is_quote_text(path: Path) -> bool:
@@ -169,15 +285,20 @@ def _describe(kind: spec.Kind) -> str:
 
 
 class _Checker:
-    def __init__(self, file: str, warnings: list[Problem] | None = None) -> None:
+    def __init__(self, file: str, warnings: list[Problem] | None = None, located: bool = True) -> None:
         self.file = file
         self.problems: list[Problem] = []
         self.warnings = warnings
+        self.located = located
 
     def report_at(self, line: int, column: int, path: Path, message: str) -> None:
+        if not self.located:
+            raise Unlocated(message)
         self.problems.append(Problem(self.file, line, column, path_text(path), message))
 
-    def report(self, node: Node, path: Path, message: str) -> None:
+    def report(self, node: Node | None, path: Path, message: str) -> None:
+        if node is None:
+            raise Unlocated(message)
         self.report_at(node.line, node.column, path, message)
 
     def warn_at(self, line: int, column: int, path: Path, message: str) -> None:
@@ -404,6 +525,7 @@ class _CrossChecker:
         self.suggestions: dict[tuple[str, str], str | None] = {}
         self.suggestion_work = 0
         self.spellings: dict[str, tuple[Spellings, int]] = {}  # by target: its ids and their length
+        self.records: list[Raw] | None = None
 
     def entries(self, key: str) -> list[Raw]:
         value = self.root.values.get(key, [])
@@ -420,16 +542,20 @@ class _CrossChecker:
         self.check_scale()
         self.check_positions()
 
-    def all_records(self) -> Iterator[Raw]:
-        stack = [self.root]
-        while stack:
-            raw = stack.pop()
-            yield raw
-            for value in raw.values.values():
-                if isinstance(value, Raw):
-                    stack.append(value)
-                elif isinstance(value, list):
-                    stack.extend(item for item in value if isinstance(item, Raw))
+    def all_records(self) -> list[Raw]:
+        """Every record of the file, found once."""
+        if self.records is None:
+            self.records = []
+            stack = [self.root]
+            while stack:
+                raw = stack.pop()
+                self.records.append(raw)
+                for value in raw.values.values():
+                    if type(value) is Raw:
+                        stack.append(value)
+                    elif type(value) is list and value and type(value[0]) is Raw:
+                        stack.extend(value)
+        return self.records
 
     def check_ids(self, list_key: str) -> None:
         seen: dict[str, Raw] = {}
@@ -453,50 +579,46 @@ class _CrossChecker:
         for raw in self.entries(list_key):
             # A repeated id was reported as such; claiming it again would say the same twice.
             keys = (name_key,) if id(raw) in self.repeated_ids else ("id", name_key)
-            claims: list[tuple[str, Node, Path]] = [
-                (raw.values[key], raw.nodes[key], (*raw.path, key)) for key in keys if key in raw.values
-            ]
-            alias_node = raw.nodes.get("aliases")
-            if isinstance(alias_node, Sequence):
-                claims += [(alias, node, (*raw.path, "aliases", index)) for index, (alias, node)
-                           in enumerate(zip(raw.values.get("aliases", []), alias_node.value, strict=False))]
-            for name, node, path in claims:
-                self.check_visible(name, node, path)
+            claims: list[tuple[str, str, int | None]] = [(raw.values[key], key, None) for key in keys
+                                                         if key in raw.values]
+            claims += [(alias, "aliases", index) for index, alias in enumerate(raw.values.get("aliases", []))]
+            for name, key, index in claims:
+                self.check_visible(name, raw, key, index)
                 owner = claimed.setdefault(fold(name), raw)
                 if owner is not raw:
                     line = owner.node.line
+                    node, path = _located(raw, key, index)
                     self.checker.report(node, path, f"'{name}' is already claimed by "
                                         f"{path_text(owner.path)} (line {line}) — each id, name and "
                                         f"alias may name only one entry of {list_key}, "
                                         "compared without case and accents")
 
-    def check_visible(self, name: str, node: Node, path: Path) -> None:
+    def check_visible(self, name: str, raw: Raw, key: str, index: int | None) -> None:
         """A name with a character that draws nothing (a zero-width space, a soft hyphen, a
         tag character) looks like another name, or like itself with other words hidden in it."""
         hidden = HIDDEN.search(name)
         if hidden is not None:
             char = hidden.group()
             what = unicodedata.name(char, "an unassigned format character")
+            node, path = _located(raw, key, index)
             self.checker.report(node, path, f"'{name}' holds an invisible character, U+{ord(char):04X} ({what}) — "
                                 "a name must show every character it has; remove it")
 
     def check_references(self, raw: Raw) -> None:
-        for described in spec.RECORDS[raw.record]:
-            if described.name not in raw.values:
+        for key, target, listed in _references(raw.record):
+            if key not in raw.values:
                 continue
-            kind = described.kind
-            node = raw.nodes[described.name]
-            if isinstance(kind, spec.Ref):
-                self.resolve(raw.values[described.name], node, (*raw.path, described.name), kind.target)
-            elif isinstance(kind, spec.ListOf) and isinstance(kind.item, spec.Ref):
-                assert isinstance(node, Sequence)
-                for index, (value, item_node) in enumerate(zip(raw.values[described.name], node.value, strict=False)):
-                    self.resolve(value, item_node, (*raw.path, described.name, index), kind.item.target)
+            if not listed:
+                self.resolve(raw.values[key], raw, key, None, target)
+                continue
+            for index, value in enumerate(raw.values[key]):
+                self.resolve(value, raw, key, index, target)
 
-    def resolve(self, value: str, node: Node, path: Path, target: str) -> None:
+    def resolve(self, value: str, raw: Raw, key: str, index: int | None, target: str) -> None:
         known = self.ids.get(target, {})
         if value in known:
             return
+        node, path = _located(raw, key, index)
         noun = spec.ID_LISTS[target]
         guess = self.suggestion(value, target, known)
         if guess:
@@ -557,15 +679,12 @@ class _CrossChecker:
                 self.checker.report(scale.nodes["max"], ("scale", "max"),
                                     f"{high} is not above scale.min {low} — expected max > min")
                 return
-            labels_node = scale.nodes.get("labels")
-            if isinstance(labels_node, Mapping):
-                for key_node, _ in labels_node.value:
-                    if (not isinstance(key_node, Scalar) or not _INTEGER.fullmatch(key_node.value)
-                            or len(key_node.value.lstrip("+-")) > _MAX_INTEGER_DIGITS):
-                        continue  # reported as not an integer
-                    stance = int(key_node.value)
-                    if not low <= stance <= high:
-                        self.checker.report(key_node, ("scale", "labels", key_node.value),
+            for text, key_node in _label_keys(scale):
+                if not _INTEGER.fullmatch(text) or len(text.lstrip("+-")) > _MAX_INTEGER_DIGITS:
+                    continue  # reported as not an integer
+                stance = int(text)
+                if not low <= stance <= high:
+                    self.checker.report(key_node, ("scale", "labels", text),
                                             f"label for {stance}, which is off the scale — "
                                             f"expected an integer from {low} to {high}")
         for raw in self.all_records():
@@ -592,6 +711,43 @@ class _CrossChecker:
                     self.checker.report(after.nodes["date"], (*after.path, "date"),
                                         f"{after.values['date']} comes before the previous entry's "
                                         f"{before.values['date']} — expected history oldest first")
+
+
+def _located(raw: Raw, key: str, index: int | None) -> tuple[Node, Path]:
+    """The node of a value (an entry of it, given an index) and its path, to report it."""
+    node = raw.nodes[key]
+    if index is None:
+        return node, (*raw.path, key)
+    assert isinstance(node, Sequence)
+    return node.value[index], (*raw.path, key, index)
+
+
+_REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _references(record: str) -> tuple[tuple[str, str, bool], ...]:
+    """The keys of a record that name other entries: (key, list named, a list of them?)."""
+    references = _REFERENCES.get(record)
+    if references is None:
+        found = []
+        for described in spec.RECORDS[record]:
+            kind = described.kind
+            if isinstance(kind, spec.Ref):
+                found.append((described.name, kind.target, False))
+            elif isinstance(kind, spec.ListOf) and isinstance(kind.item, spec.Ref):
+                found.append((described.name, kind.item.target, True))
+        references = _REFERENCES[record] = tuple(found)
+    return references
+
+
+def _label_keys(scale: Raw) -> list[tuple[str, Node | None]]:
+    """Each label's stance as written, and its node (None when read without positions)."""
+    if isinstance(scale.nodes, _PositionLess):
+        return [(str(stance), None) for stance in scale.values.get("labels", {})]
+    labels = scale.nodes.get("labels")
+    if not isinstance(labels, Mapping):
+        return []
+    return [(str(key.value), key) for key, _ in labels.value if isinstance(key, Scalar)]
 
 
 class _Warnings:

@@ -3,11 +3,20 @@
 Only a node tree is built, from libyaml's event stream: no YAML tag can construct a Python
 object, scalars stay exactly as written, and every node keeps its line and column for
 error messages.
+
+A file is usually valid, and then positions are never shown: `parse_plain` reads such a
+file into plain values with yaml-rs (a Rust parser, five times faster than libyaml's events
+and a third of the memory), and the loader builds the model from them. It answers only for
+text on which both parsers are known to read every scalar exactly alike, and says None for
+anything else, so that `parse_nodes` reads it again, with positions, and every problem is
+worded and located by libyaml as before (loading.load_source).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 
@@ -103,6 +112,110 @@ def parse_nodes(source: SourceText) -> Node | None:
         line, column = _line_column(source.text, error.start)
         raise DataError(f"{source.name}: not valid text",
                         [Problem(source.name, line, column, "", "a lone surrogate is not a character")]) from None
+
+
+#: Text that `parse_plain` leaves to libyaml (`_plain_refused`). Each is a place where yaml-rs
+#: (YAML 1.2) and libyaml (YAML 1.1) may differ, or where factbox must see the text as written:
+#: - a character libyaml refuses or reads as a line break; a tab, a carriage return, a BOM;
+#: - `&`, `*` or `!` where a token may begin (an anchor, an alias, a tag: validation reports
+#:   them, and yaml-rs drops unknown tags);
+#: - a `#` after anything on its line (a comment, which may have cut a plain scalar short);
+#: - a number in hexadecimal, octal or binary, or with `_` or `+`, or 19 digits with a
+#:   leading zero (yaml-rs reads them as integers; the format allows only decimals of 18
+#:   digits, and a date never has a sign);
+#: - a second document, or a directive;
+#: - in flow context, a `?` or `:` that opens an entry (`[?x]`, `{x: :y}`), or a line that
+#:   starts with `:` (libyaml refuses a key and its `:` on two lines; yaml-rs does not);
+#: - a last line without a line break (where the two keep a block scalar's blanks apart);
+#: - block structure (indentation, `- `, `? `, `: `) deeper than `_PLAIN_INDENT` columns:
+#:   yaml-rs nests without a limit of its own (100,000 levels overflow its stack), where
+#:   libyaml stops at 1,000.
+#: Each is found by a search for bytes or a literal, so the check costs a few passes of memchr.
+_ALLOWED_BYTES = bytes([0x0A, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_REFUSED_SEQUENCES = tuple(re.compile(pattern) for pattern in (
+    rb"\xc2[\x80-\x9f]",  # C1 controls, NEL among them
+    rb"\xe2\x80[\xa8\xa9]",  # the line and paragraph separators
+    rb"\xef(?:\xbb\xbf|\xbf[\xbe\xbf])",  # a byte-order mark, U+FFFE, U+FFFF
+))
+#: Each begins with a literal, which the regular expression engine finds fast.
+_REFUSED_PATTERNS = tuple(re.compile(pattern) for pattern in (
+    rb"\n(?:---|\.\.\.|%| *:)",  # a document mark, a directive, a line opened by ':'
+    rb"0[xXoObB]", rb"0[0-9]{18}", rb"\+[0-9]",  # numbers ('+2025' is no date, 2025 is)
+    rb"\[ *[?:]", rb"\{ *[?:]", rb", *[?:]", rb": +:",  # flow entries opened by '?' or ':'
+))
+_TOKEN_START = b" \n[]{},"
+_PLAIN_INDENT = 200
+_INDICATORS = bytes.maketrans(b"?:-", b"   ")
+_DEEP = b"\n" + b" " * _PLAIN_INDENT
+#: How much of the text's start is read to find the root's shape before anything else.
+_ROOT_PEEK = 64 * 1024
+
+
+def parse_plain(source: SourceText) -> dict[str, Any] | None:
+    """The document as plain values (str, int, list, dict) when its root is a mapping and
+    yaml-rs reads it exactly as libyaml would; None when it cannot be sure (see
+    `_ALLOWED_BYTES`), or when the text is not valid YAML: then `parse_nodes` must read it."""
+    text = source.text
+    if not _root_is_mapping(text) or _plain_refused(text):
+        return None
+    import yaml_rs
+
+    try:
+        value = yaml_rs.loads(text, parse_datetime=False)
+    except (ValueError, RecursionError):
+        return None
+    except BaseException as error:  # a Rust panic arrives as a BaseException of its own
+        if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _plain_refused(text: str) -> bool:
+    """True when the text holds anything that only libyaml reads as factbox must (see
+    `_ALLOWED_BYTES`); False guarantees none of it is there."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    if data.translate(None, _ALLOWED_BYTES):
+        return True
+    if not text.isascii() and any(pattern.search(data) for pattern in _REFUSED_SEQUENCES):
+        return True
+    if not data.endswith(b"\n") or any(pattern.search(data) for pattern in _REFUSED_PATTERNS):
+        return True
+    if any(data[at - 1:at].isdigit() for at in _occurrences(data, b"_")):  # 1_000
+        return True
+    if any(at == 0 or data[at - 1] in _TOKEN_START for mark in (b"&", b"*", b"!")
+           for at in _occurrences(data, mark)):
+        return True
+    for at in _occurrences(data, b"#"):
+        if at and data[at - 1] == 0x20 and data[data.rfind(b"\n", 0, at) + 1:at].strip(b" "):
+            return True  # a comment after something on its line
+    return _DEEP in (b"\n" + data).translate(_INDICATORS)
+
+
+def _occurrences(data: bytes, byte: bytes) -> Iterator[int]:
+    at = data.find(byte)
+    while at >= 0:
+        yield at
+        at = data.find(byte, at + 1)
+
+
+def _root_is_mapping(text: str) -> bool:
+    """True when libyaml, reading the text's start, opens a mapping at the root: any other
+    root is refused by `parse_nodes` as soon as it opens, never after the whole is read."""
+    try:
+        parser = _Loader(text[:_ROOT_PEEK])
+    except UnicodeEncodeError:  # a lone surrogate, which parse_nodes reports
+        return False
+    try:
+        kinds = [type(parser.get_event()) for _ in range(3)]
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
+    return kinds == [yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent]
 
 
 def _compose(source: SourceText) -> Node | None:
