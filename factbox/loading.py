@@ -56,26 +56,30 @@ def load(location: str, use_cache: bool = True, warnings: list[Problem] | None =
     if not location or info is None or not stat.S_ISREG(info.st_mode):
         return load_source(read_source(location), warnings)  # which says what is wrong
 
-    def build(data: bytes, content: str | None = None) -> Factbox:
-        factbox = load_source(SourceText(location, decode(data, location)), warnings)
-        cache.store(real_path, info, read_ns, content or cache.digest(data), factbox)
+    def build(read: list[bytes], content: str | None = None) -> Factbox:
+        """Load and store the bytes in `read`, taken out of it: a large file is then held
+        once, as its text, while it is parsed."""
+        content = content or cache.digest(read[0])
+        source = SourceText(location, decode(read.pop(), location))
+        factbox = load_source(source, warnings)
+        cache.store(real_path, info, read_ns, content, factbox)
         return factbox
 
     if warnings is not None:
-        return build(read_bytes(location))
+        return build([read_bytes(location)])
     entry = cache.open_entry(real_path)
     if entry is not None and entry.fresh(info):
-        cached = entry.factbox(reload=lambda: build(read_bytes(location)).quotes)
+        cached = entry.factbox(reload=lambda: build([read_bytes(location)]).quotes)
         if cached is not None:
             return cached
-    data = read_bytes(location)
-    content = cache.digest(data)
+    read = [read_bytes(location)]
+    content = cache.digest(read[0])
     if entry is not None and entry.digest == content:
-        cached = entry.factbox(reload=lambda: build(data, content).quotes)
+        cached = entry.factbox(reload=lambda: build(read, content).quotes)
         if cached is not None:
             entry.refresh(real_path, info, read_ns)  # the same bytes under a new identity
             return cached
-    return build(data, content)
+    return build(read, content)
 
 
 def load_file(path: Path | str) -> Factbox:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -151,6 +152,7 @@ class _PositionLess(dict[str, Node]):
 
 
 _NO_POSITION = Mapping(MAP_TAG, 0, 0)
+_NO_NODES = _PositionLess()
 _PlainCheck = Callable[[Any], Any]
 _PLAIN: dict[spec.Kind, _PlainCheck] = {}
 
@@ -182,7 +184,9 @@ def _plain_check(kind: spec.Kind) -> _PlainCheck:
         return value
 
     match kind:
-        case spec.Text() | spec.Ref():
+        case spec.Ref():  # ids repeat in every quote: one string each
+            return lambda value: sys.intern(accept(value, text(value).strip()))
+        case spec.Text():
             return lambda value: accept(value, text(value).strip())
         case spec.Slug():
             return lambda value: accept(value, _SLUG.fullmatch(text(value)))
@@ -197,8 +201,15 @@ def _plain_check(kind: spec.Kind) -> _PlainCheck:
             return lambda value: accept(value, text(value) == constant)
         case spec.ListOf(item, min_items):
             entry_check = _plain(item)
-            return lambda value: [entry_check(entry) for entry in accept(value, type(value) is list
-                                                                          and len(value) >= min_items)]
+
+            def entries(value: Any) -> list[Any]:
+                for index, entry in enumerate(accept(value, type(value) is list and len(value) >= min_items)):
+                    checked = entry_check(entry)
+                    if checked is not entry:
+                        value[index] = checked  # in place: the document is read once, and dropped
+                return value  # type: ignore[no-any-return]
+
+            return entries
         case spec.Labels():
             label = _plain(spec.Text())
             return lambda value: {integer(stance): label(name) for stance, name in
@@ -215,25 +226,33 @@ def _plain_record(name: str) -> _PlainCheck:
     def check(value: Any) -> Raw:
         if type(value) is not dict:
             raise Unlocated(name)
-        values = {}
         for key, item in value.items():
             field_check = fields.get(key) if type(key) is str else None
             if field_check is None:
                 raise Unlocated(key)
-            values[key] = field_check(item)
-        if not required <= values.keys():
+            checked = field_check(item)
+            if checked is not item:
+                value[key] = checked  # in place, as for a list
+        if not required <= value.keys():
             raise Unlocated(name)
-        return Raw(name, (), _NO_POSITION, values, _PositionLess())
+        return Raw(name, (), _NO_POSITION, value, _NO_NODES)
 
     return check
 
 
 def _build(value: Any) -> Any:
-    """The model of a checked value (a scalar is its own; called only for the others)."""
+    """The model of a checked value (a scalar, or a list of them, is its own). The values
+    of each record are let go once it is built, so that a large file is not held twice."""
     if type(value) is Raw:
         return _MODELS[value.record](**{key: _build(item) if type(item) in _BUILT else item
                                         for key, item in value.values.items()})
-    return [_build(item) if type(item) in _BUILT else item for item in value]
+    if not value or type(value[0]) is not Raw:
+        return value
+    built = []
+    for item in value:
+        built.append(_build(item))
+        item.values = {}
+    return built
 
 
 _BUILT = frozenset({Raw, list})

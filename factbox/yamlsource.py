@@ -145,8 +145,7 @@ _REFUSED_PATTERNS = tuple(re.compile(pattern) for pattern in (
 ))
 _TOKEN_START = b" \n[]{},"
 _PLAIN_INDENT = 200
-_INDICATORS = bytes.maketrans(b"?:-", b"   ")
-_DEEP = b"\n" + b" " * _PLAIN_INDENT
+_DEEP_BLOCK = re.compile(rb"\n[ ?:-]{" + str(_PLAIN_INDENT).encode() + rb"}")
 #: How much of the text's start is read to find the root's shape before anything else.
 _ROOT_PEEK = 64 * 1024
 
@@ -192,7 +191,8 @@ def _plain_refused(text: str) -> bool:
     for at in _occurrences(data, b"#"):
         if at and data[at - 1] == 0x20 and data[data.rfind(b"\n", 0, at) + 1:at].strip(b" "):
             return True  # a comment after something on its line
-    return _DEEP in (b"\n" + data).translate(_INDICATORS)
+    first_line = b"\n" + data[:_PLAIN_INDENT]
+    return _DEEP_BLOCK.match(first_line) is not None or _DEEP_BLOCK.search(data) is not None
 
 
 def _occurrences(data: bytes, byte: bytes) -> Iterator[int]:
