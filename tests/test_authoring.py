@@ -534,3 +534,15 @@ def test_what_was_done_is_said_without_the_escape_sequences_of_the_data(tmp_path
     said = ok("add", "event", "--data", str(path), "--date", "2025", "--title", "\x1b[2J\x1b]0;owned\x07Round")
     assert "\x1b" not in said and "\x07" not in said and said.endswith("Round'\n")
     assert model(path).events[-1].title == "\x1b[2J\x1b]0;owned\x07Round"
+
+
+def test_an_event_id_is_written_when_given_and_refused_when_taken(tmp_path: Path) -> None:
+    path = tmp_path / "talks.yaml"
+    path.write_text(STYLES, encoding="utf-8")
+    ok("add", "event", "--data", str(path), "--date", "2025", "--title", "Opening", "--id", "opening")
+    assert '  - id: opening\n    date: 2025\n    title: "Opening"\n' in path.read_text(encoding="utf-8")
+    taken = run("add", "event", "--data", str(path), "--date", "2025", "--title", "Again", "--id", "opening")
+    assert (taken.exit_code, taken.stderr.splitlines()[0]) == (
+        ExitCode.USAGE, "factbox: error: the id 'opening' is already used in events")
+    ok("remove", "event", "opening", "--data", str(path))
+    assert path.read_text(encoding="utf-8") == STYLES  # added, then removed: the file as it was

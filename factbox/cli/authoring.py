@@ -158,7 +158,10 @@ def add_event(
     date: Annotated[str, typer.Option("--date", metavar="DATE", help="When: YYYY, YYYY-MM or YYYY-MM-DD.")],
     title: Annotated[str, typer.Option("--title", help="What happened.")],
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
-    source: SourceOption = None, id: IdOption = None, data: FileOption = None, dry_run: DryRunOption = False,
+    source: SourceOption = None,
+    id: Annotated[str | None, typer.Option("--id", metavar="ID", help="An id, so that `diff` follows the event "
+                                           "when its date or title changes (optional).")] = None,
+    data: FileOption = None, dry_run: DryRunOption = False,
 ) -> None:
     """Add an event: a round of talks, a milestone.
 

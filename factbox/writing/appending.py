@@ -53,19 +53,19 @@ def _moved(problem: Problem, lines: int) -> Problem:
                    problem.warning)
 
 
-def _ids(factbox: Factbox, key: str) -> Any:
-    """What `in` asks of a list's ids: a quote's through the index, without reading quotes."""
-    if key == "quotes":
-        return _QuoteIds(factbox)
-    return {entry.id for entry in getattr(factbox, key) if getattr(entry, "id", None) is not None}
+class Ids:
+    """The ids of one list of a model, as `in` asks for them: a quote's through the index, so
+    that a cached file's quotes are not read one by one."""
 
-
-class _QuoteIds:
-    def __init__(self, factbox: Factbox) -> None:
+    def __init__(self, factbox: Factbox, key: str) -> None:
         self.factbox = factbox
+        self.ids = None if key == "quotes" else {
+            entry.id for entry in getattr(factbox, key) if getattr(entry, "id", None) is not None}
 
     def __contains__(self, ident: object) -> bool:
-        return bool(self.factbox.quote_numbers("id", str(ident)))
+        if self.ids is None:
+            return bool(self.factbox.quote_numbers("id", str(ident)))
+        return ident in self.ids
 
 
 def _cross_problems(name: str, before: Factbox, key: str, record: str, value: Any, node: Any,
@@ -82,12 +82,12 @@ def _cross_problems(name: str, before: Factbox, key: str, record: str, value: An
     for described in spec.RECORDS[record]:
         given = getattr(value, described.name, None)
         kind = described.kind
-        if described.name == "id" and given is not None and given in _ids(before, key):
+        if described.name == "id" and given is not None and given in Ids(before, key):
             report(("id",), f"duplicate id '{given}' — ids are unique within {key}", nodes["id"])
-        elif isinstance(kind, spec.Ref) and given is not None and given not in _ids(before, kind.target):
+        elif isinstance(kind, spec.Ref) and given is not None and given not in Ids(before, kind.target):
             report((described.name,), f"unknown {spec.ID_LISTS[kind.target]} '{given}'", nodes[described.name])
         elif isinstance(kind, spec.ListOf) and isinstance(kind.item, spec.Ref) and given:
-            known = _ids(before, kind.item.target)
+            known = Ids(before, kind.item.target)
             for index, (ident, item) in enumerate(zip(given, nodes[described.name].value, strict=False)):
                 if ident not in known:
                     report((described.name, index), f"unknown {spec.ID_LISTS[kind.item.target]} '{ident}'", item)

@@ -15,6 +15,7 @@ from .. import spec
 from ..errors import UsageError
 from ..model import Factbox, PartialDate
 from ..names import closest, fold
+from .appending import APPENDABLE, Ids
 from .document import Document, Edit, Fields
 from .layout import Span
 
@@ -90,23 +91,9 @@ def _ids(factbox: Factbox, key: str) -> list[str]:
     return [entry.id for entry in getattr(factbox, key)]
 
 
-class _Taken:
-    """The ids of one list, as a set would answer `in`: a quote's through the index (a cached
-    file's quotes are then not read one by one)."""
-
-    def __init__(self, factbox: Factbox, key: str) -> None:
-        self.factbox = factbox
-        self.ids = None if key == "quotes" else set(_ids(factbox, key))
-
-    def __contains__(self, ident: object) -> bool:
-        if self.ids is None:
-            return bool(self.factbox.quote_numbers("id", str(ident)))
-        return ident in self.ids
-
-
 def new_id(factbox: Factbox, key: str, given: str | None, made: str) -> str:
     """The id given (refused if taken), or one made unique."""
-    taken = _Taken(factbox, key)
+    taken = Ids(factbox, key)
     if given is not None:
         if given in taken:
             raise UsageError(f"the id '{given}' is already used in {key}", hint="choose another --id, or leave "
@@ -118,8 +105,6 @@ def new_id(factbox: Factbox, key: str, given: str | None, made: str) -> str:
 # --- add ------------------------------------------------------------------------------------
 
 def add_record(document: Document, kind: str, fields: Fields) -> Change:
-    from .appending import APPENDABLE
-
     key = KINDS[kind]
     edit = document.add_to_list(key, kind, fields)
     label = fields.get("id") or fields.get("title") or ""
@@ -163,15 +148,12 @@ def source_fields(factbox: Factbox, options: dict[str, Any]) -> Fields:
 
 
 def event_fields(factbox: Factbox, options: dict[str, Any]) -> Fields:
-    fields: Fields = {"date": options["date"], "title": options["title"], "place": options.get("place"),
-                      "source": _source(factbox, options.get("source"))}
-    if any(f.name == "id" for f in spec.RECORDS["event"]):
-        taken = {getattr(event, "id", None) for event in factbox.events}
-        given = options.get("id")
-        if given is not None and given in taken:
-            raise UsageError(f"the id '{given}' is already used in events", hint="choose another --id")
-        fields["id"] = given
-    return fields
+    """An event's id is optional: written only when given (and refused when taken)."""
+    given = options.get("id")
+    if given is not None and given in Ids(factbox, "events"):
+        raise UsageError(f"the id '{given}' is already used in events", hint="choose another --id")
+    return {"id": given, "date": options["date"], "title": options["title"], "place": options.get("place"),
+            "source": _source(factbox, options.get("source"))}
 
 
 def position_change(document: Document, factbox: Factbox, options: dict[str, Any]) -> Change:
