@@ -546,3 +546,15 @@ def test_an_event_id_is_written_when_given_and_refused_when_taken(tmp_path: Path
         ExitCode.USAGE, "factbox: error: the id 'opening' is already used in events")
     ok("remove", "event", "opening", "--data", str(path))
     assert path.read_text(encoding="utf-8") == STYLES  # added, then removed: the file as it was
+
+
+def test_remove_a_position_by_party_and_issue(tmp_path: Path) -> None:
+    path = tmp_path / "talks.yaml"
+    path.write_text(STYLES, encoding="utf-8")
+    ok("remove", "position", "North/Water rights", "--data", str(path))
+    text = path.read_text(encoding="utf-8")
+    start, end = STYLES.index("positions:\n") + len("positions"), STYLES.index("quotes:\n")
+    assert text == STYLES[:start] + ": []\n" + STYLES[end:]
+    wrong = run("remove", "position", "north", "--data", str(path))
+    assert wrong.stderr == ("factbox: error: 'north' does not name a position\n"
+                            "hint: name it PARTY/ISSUE, e.g. russia/ceasefire\n")
