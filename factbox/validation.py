@@ -190,9 +190,8 @@ def _plain_check(kind: spec.Kind) -> _PlainCheck:
             return lambda value: accept(value, text(value).strip())
         case spec.Slug():
             return lambda value: accept(value, _SLUG.fullmatch(text(value)))
-        case spec.Date():  # a year alone is an integer to yaml-rs (never with a '+': yamlsource)
-            return lambda value: model.PartialDate.parse(accept(
-                written := str(value) if type(value) is int else text(value), model.date_problem(written) is None))
+        case spec.Date():
+            return _plain_date(text)
         case spec.Integer():
             return integer
         case spec.Choice(values):
@@ -217,6 +216,29 @@ def _plain_check(kind: spec.Kind) -> _PlainCheck:
         case spec.Record(name):
             return _plain_record(name)
     raise AssertionError(kind)
+
+
+#: Dates checked once per text (a file repeats its dates), up to this many texts.
+_DATES_KEPT = 50_000
+
+
+def _plain_date(text: Callable[[Any], str]) -> _PlainCheck:
+    """A date's check: a year alone is an integer to yaml-rs (never with a '+': yamlsource
+    refuses that text). Equal dates share one PartialDate, as they are never changed."""
+    dates: dict[Any, model.PartialDate] = {}
+
+    def check(value: Any) -> model.PartialDate:
+        date = dates.get(value) if type(value) is str else None  # not a list, nor True == 1
+        if date is None:
+            written = str(value) if type(value) is int else text(value)
+            if model.date_problem(written) is not None:
+                raise Unlocated(written)
+            date = model.PartialDate.parse(written)
+            if len(dates) < _DATES_KEPT and type(value) is str:
+                dates[value] = date
+        return date
+
+    return check
 
 
 def _plain_record(name: str) -> _PlainCheck:

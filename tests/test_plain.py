@@ -138,6 +138,7 @@ STEPS_ASIDE = {
     "a null text": _file("~"),
     "a number for text": _file("12"),
     "a boolean for text": _file("true"),
+    "a list for a date": _file().replace("    speaker: s\n", "    speaker: s\n    date: [2025]\n"),
     "deep block nesting": _file() + "events:\n" + "".join(" " * n + "- \n" for n in range(0, 420, 2)),
 }
 
@@ -191,3 +192,12 @@ def test_values_yaml_rs_types_are_not_taken_for_text() -> None:
     for value in ("1.5", "true", "2026-01-02", "12", "~", "null"):
         model = load_text(_file(value), "f.yaml")
         assert model.quotes[0].text == value
+
+
+def test_a_year_alone_is_a_date_on_the_fast_path_too() -> None:
+    text = _file().replace("    speaker: s\n", "    speaker: s\n    date: 2025\n")
+    plain = parse_plain(SourceText("f.yaml", text))
+    assert plain is not None and plain["quotes"][0]["date"] == 2025  # an integer to yaml-rs
+    fast = validate_plain(plain, "f.yaml")
+    assert fast is not None and fast.quotes[0].date is not None and fast.quotes[0].date.text == "2025"
+    assert _outcome(lambda: fast) == _outcome(lambda: validate(parse_nodes(SourceText("f.yaml", text)), "f.yaml"))
