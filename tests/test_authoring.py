@@ -558,3 +558,13 @@ def test_remove_a_position_by_party_and_issue(tmp_path: Path) -> None:
     wrong = run("remove", "position", "north", "--data", str(path))
     assert wrong.stderr == ("factbox: error: 'north' does not name a position\n"
                             "hint: name it PARTY/ISSUE, e.g. russia/ceasefire\n")
+
+
+def test_factbox_data_names_the_file_to_change(tmp_path: Path) -> None:
+    path = tmp_path / "talks.yaml"
+    path.write_text(STYLES, encoding="utf-8")
+    result = run("add", "event", "--date", "2025", "--title", "x", env={"FACTBOX_DATA": str(path)})
+    assert (result.exit_code, result.stderr) == (0, f"{path}: added event 'x'\n")
+    several = run("add", "event", "--date", "2025", "--title", "x",
+                  env={"FACTBOX_DATA": f"{path}{os.pathsep}{path}"})
+    assert several.exit_code == ExitCode.USAGE and "names several files" in several.stderr
