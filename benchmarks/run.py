@@ -4,6 +4,7 @@
     python benchmarks/run.py --full          # ... and 1,000,000 (444 MB of YAML; much longer)
     python benchmarks/run.py --quick         # N up to 10,000, fewer runs (a smoke test)
     python benchmarks/run.py --archive       # only the archive rows: 500 files, export sqlite
+    python benchmarks/run.py --table         # only the long table (20,000 quotes -f table against -f json)
 
 Every figure is the median wall time of several runs of a whole process (start-up
 included), with its peak memory (max RSS) from the kernel. factbox runs as the installed
@@ -160,6 +161,54 @@ def _warm(commands: Iterable[list[str]], env: dict[str, str], files: Iterable[st
         subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+#: The long table: its first screen (lines of a 50-row terminal) and the whole of it, against
+#: `-f json` of the same command; and its peak memory against JSON's (which holds the listing too).
+LONG_TABLE = 20_000
+SCREEN_LINES = 50
+
+
+def _streamed_once(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Seconds to the first screen of output, seconds to the end, and peak RSS (KB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert process.stdout is not None
+    first = None
+    for lines, _ in enumerate(iter(process.stdout.readline, b""), start=1):
+        if lines == SCREEN_LINES:
+            first = time.perf_counter() - start
+    _, status, usage = os.wait4(process.pid, 0)
+    whole = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return first if first is not None else whole, whole, int(usage.ru_maxrss)
+
+
+def long_table(python: str, factbox: list[str], work: Path, env: dict[str, str], runs: int) -> list[Check]:
+    """`quotes -f table` of 20,000 quotes (cache warm, piped at 100 columns, no colour) beside
+    `-f json` of the same, taking turns: the table is laid out from a sample of rows and written
+    as it goes, so its first screen comes about as soon as JSON's, and it holds no more."""
+    stem = work / f"fb-table-{LONG_TABLE}"
+    generate(python, LONG_TABLE, stem)
+    data = str(stem.with_suffix(".yaml"))
+    commands = {fmt: [*factbox, "quotes", "--data", data, "-f", fmt] for fmt in ("table", "json")}
+    table_env = {**env, "COLUMNS": "100"}
+    _warm(commands.values(), table_env, [data])
+    times: dict[str, list[tuple[float, float, int]]] = {fmt: [] for fmt in commands}
+    for _ in range(runs):
+        for fmt, command in commands.items():
+            times[fmt].append(_streamed_once(command, table_env))
+    first = {fmt: statistics.median(t[0] for t in times[fmt]) for fmt in commands}
+    whole = {fmt: statistics.median(t[1] for t in times[fmt]) for fmt in commands}
+    peak = {fmt: max(t[2] for t in times[fmt]) for fmt in commands}
+    print(f"\nthe long table: quotes of N = {LONG_TABLE:,} (cache warm, piped, 100 columns; medians of {runs} runs)")
+    for fmt in commands:
+        print(f"  quotes -f {fmt:5}  first {SCREEN_LINES} lines {first[fmt] * 1000:8.1f} ms   "
+              f"whole {whole[fmt] * 1000:8.1f} ms {peak[fmt] / 1024:7.1f} MB")
+    return [Check(f"N={LONG_TABLE:,} quotes -f table, first screen vs -f json's", first["table"] / first["json"], 1.5),
+            Check(f"N={LONG_TABLE:,} quotes -f table, whole vs -f json", whole["table"] / whole["json"], 3),
+            Check(f"N={LONG_TABLE:,} quotes -f table, peak memory vs -f json's", peak["table"] / peak["json"], 1.1)]
+
+
 SQLITE_BUILD = """
 import json, sqlite3, sys
 data = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -178,6 +227,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="N up to 1,000,000 (long)")
     parser.add_argument("--runs", type=int, default=0, help="runs per fast measurement (default 15, quick 5)")
     parser.add_argument("--archive", action="store_true", help="only the archive rows: 500 files, export sqlite")
+    parser.add_argument("--table", action="store_true", help="only the long table (20,000 quotes)")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     query_runs = 3 if args.quick else 7
@@ -211,6 +261,11 @@ def main() -> None:
             "table": [*factbox, "quotes", "--speaker", "Peskov", "-f", "table"],
             "json": [*factbox, "quotes", "--speaker", "Peskov", "-f", "json"],
         }
+        if args.table:
+            checks = long_table(python, factbox, work, env, 3 if args.quick else 5)
+            for check in checks:
+                print(check.line())
+            return
         _warm(bundled_commands.values(), env, [])  # the bundled file was written long ago
         bundled = measure({
             "pass": [python, "-c", "pass"],
@@ -234,6 +289,7 @@ def main() -> None:
                             1.3))
         checks.append(report_speed(factbox, env, runs))
 
+        checks += long_table(python, factbox, work, env, 3 if args.quick else 5)
         per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
         generate(python, 0, work / "fb-0")

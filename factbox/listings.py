@@ -44,11 +44,11 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | 
     from .divergence import divergence_of
 
     columns = [
-        Column("id", "Id"),
-        Column("title", "Issue", prose=1),
+        Column("id", "Id", drop=2, style="dim"),
+        Column("title", "Issue", prose=2, least=28),
         Column("parent", "Parent", in_table=False),
         Column("depth", "Depth", in_table=False, numeric=True),
-        Column("question", "Question", prose=2, droppable=True),
+        Column("question", "Question", prose=2, drop=3, least=30, beneath="title"),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
         Column("gap", "Gap", numeric=True, in_table=False),
@@ -105,10 +105,10 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote] | Selection) -> Lis
         Column("speaker_name", "Speaker", detail="speaker_role"),
         Column("speaker_role", "Role", in_table=False),
         Column("party", "Party id", in_table=False),
-        Column("party_name", "Party"),
-        Column("text", "Quote", prose=3),
+        Column("party_name", "Party", drop=2),
+        Column("text", "Quote", prose=3, least=24),
         Column("context", "Context", prose=2),
-        Column("issues", "Issues", droppable=True),
+        Column("issues", "Issues", drop=1),
         Column("source", "Source id", in_table=False),
         Column("source_title", "Source", in_table=False),
         Column("source_publisher", "Publisher", in_table=False),
@@ -220,7 +220,7 @@ def parties_listing(factbox: Factbox, parties: Sequence[Party]) -> Listing:
         Column("id", "Id"),
         Column("name", "Party"),
         Column("role", "Role"),
-        Column("aliases", "Also known as", droppable=True),
+        Column("aliases", "Also known as", drop=1),
         Column("speakers", "Speakers", numeric=True),
         Column("positions", "Positions", numeric=True),
         Column("quotes", "Quotes", numeric=True),
@@ -250,7 +250,7 @@ def speakers_listing(factbox: Factbox, speakers: Sequence[Speaker]) -> Listing:
         Column("role", "Role", prose=2),
         Column("party", "Party id", in_table=False),
         Column("party_name", "Party"),
-        Column("aliases", "Also known as", droppable=True),
+        Column("aliases", "Also known as", drop=1),
         Column("quotes", "Quotes", numeric=True),
     ]
     counts = quotes_per_speaker(factbox)
@@ -326,20 +326,37 @@ def compare_listing(factbox: Factbox, issues: Sequence[Issue], parties: Sequence
                 "quotes": [quote_attribution(factbox, q) for q in quotes],
                 "quote_ids": [q.id for q in quotes],
             })
-    return Listing(columns, rows, view=View.compare, notes=as_of_notes(factbox))
+    return Listing(columns, rows, view=View.compare, notes=as_of_notes(factbox), parties=party_order(factbox))
 
 
-def search_listing(hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
+def party_order(factbox: Factbox) -> list[str]:
+    """Every party id in the file's order: each party's one colour in every terminal view."""
+    return [party.id for party in factbox.parties]
+
+
+def search_listing(factbox: Factbox, hits: Sequence[Hit], terms: Sequence[str]) -> Listing:
+    """`said_by`: who said a matched quote, or whose a matched position is."""
     columns = [
         Column("kind", "Kind"),
-        Column("id", "Where"),
+        Column("id", "Where", drop=1, style="dim"),
+        Column("who", "Who", machine=False),
         Column("field", "Field"),
-        Column("text", "Text", prose=2),
+        Column("text", "Text", prose=3, least=24),
+        Column("said_by", "Said by", in_table=False),
     ]
-    rows: list[dict[str, Value]] = [
-        {"kind": hit.kind, "id": hit.id, "field": hit.field, "text": hit.text} for hit in hits
-    ]
+    rows: list[dict[str, Value]] = []
+    for hit in hits:
+        who = _said_by(factbox, hit)
+        rows.append({"kind": hit.kind, "id": hit.id, "who": who, "field": hit.field, "text": hit.text, "said_by": who})
     return Listing(columns, rows, highlight=tuple(terms))
+
+
+def _said_by(factbox: Factbox, hit: Hit) -> str | None:
+    if hit.kind == "quote":
+        return factbox.speaker_by_id[factbox.quote_by_id[hit.id].speaker].name
+    if hit.kind == "position":
+        return factbox.party_by_id[hit.id.partition("/")[0]].name
+    return None
 
 
 def _rounded(value: float | None) -> float | None:
@@ -418,7 +435,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "notes": _notes(factbox, measure, issue.id in common, conditional, tip, below),
         })
     return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis),
-                   notes=as_of_notes(factbox))
+                   notes=as_of_notes(factbox), parties=party_order(factbox))
 
 
 def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
@@ -432,6 +449,11 @@ def _tip_text(factbox: Factbox, measure: Divergence, tip: Tip) -> str:
     party = factbox.party_by_id[tip.party].name
     return (f"{measure.divergence_class} would become {tip.new_class} if {party} stood at "
             f"{stance_text(factbox, tip.instead)} instead of {stance_text(factbox, tip.stance)}")
+
+
+def _labelled(factbox: Factbox, value: int) -> str:
+    """'-2 rejects': a stance with its label, as a table shows it."""
+    return f"{stance_text(factbox, value)} {factbox.scale.label(value) or ''}".rstrip()
 
 
 def stance_text(factbox: Factbox, value: int) -> str:
@@ -471,15 +493,18 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
         Column("party_name", "Party"),
         Column("issue", "Issue id", in_table=False),
         Column("issue_title", "Issue", prose=1),
-        Column("date_from", "From"),
-        Column("date_to", "To"),
-        Column("stance_from", "Was", numeric=True),
-        Column("stance_to", "Now", numeric=True),
-        Column("summary_from", "Before", prose=2, in_table=False),
-        Column("summary_to", "After", prose=2),
+        Column("date_from", "From", in_table=False),
+        Column("date_to", "To", in_table=False),
+        Column("when", "When", machine=False),
+        Column("stance_from", "Was", numeric=True, in_table=False),
+        Column("stance_to", "Now", numeric=True, in_table=False),
+        Column("before", "Before", prose=2, machine=False, detail="summary_from"),
+        Column("summary_from", "Summary before", prose=2, in_table=False),
+        Column("after", "After", prose=2, machine=False, detail="summary_to"),
+        Column("summary_to", "Summary after", prose=2, in_table=False),
         Column("gaps", "Gaps", in_table=False),
         Column("basis", "Basis", in_table=False),
-        Column("narrative", "What changed", prose=3),
+        Column("narrative", "What changed", prose=3, drop=1),
     ]
     rows: list[dict[str, Value]] = []
     for move in moves:
@@ -498,9 +523,12 @@ def shifts_listing(factbox: Factbox, moves: Sequence[Shift]) -> Listing:
             "issue_title": issue,
             "date_from": move.date_from.text if move.date_from else None,
             "date_to": move.date_to.text if move.date_to else None,
+            "when": when,
             "stance_from": move.stance_from,
             "stance_to": move.stance_to,
+            "before": _labelled(factbox, move.stance_from),
             "summary_from": move.summary_from,
+            "after": _labelled(factbox, move.stance_to),
             "summary_to": move.summary_to,
             "gaps": {gap.party: {"before": gap.before, "after": gap.after, "change": gap.change}
                      for gap in move.gaps},
@@ -523,7 +551,7 @@ def timeline_listing(factbox: Factbox, chronology: Chronology) -> Listing:
         Column("party_name", "Party"),
         Column("speaker", "Speaker id", in_table=False),
         Column("speaker_name", "Speaker"),
-        Column("issues", "Issues", droppable=True),
+        Column("issues", "Issues", drop=1),
         Column("stance", "Stance", numeric=True, in_table=False),
         Column("stance_label", "Label", in_table=False),
         Column("basis", "Basis", in_table=False),
@@ -563,7 +591,7 @@ def timeline_listing(factbox: Factbox, chronology: Chronology) -> Listing:
     if chronology.coarse:
         notes.append(f"{len(chronology.coarse)} dated only to a month or year that lies partly in the period: "
                      "marked (in part)")
-    return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox))
+    return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox), parties=party_order(factbox))
 
 
 def _month_heading(date: PartialDate) -> str:

@@ -24,7 +24,7 @@ from factbox.loading import load_text
 from factbox.model import Factbox, HistoryEntry, Issue, PartialDate, Party, Position
 from factbox.queries import Hit, find_issues, issues_with_parties
 from factbox.render.output import Format, Output
-from factbox.render.table import _fitted_widths, write_table
+from factbox.render.table import write_table
 
 GROWTH = 4  # the larger input is this many times the smaller
 SLACK = 2  # a linear path may cost up to this many times GROWTH
@@ -118,8 +118,9 @@ def _deep_query(query: str, fresh: Callable[[], Factbox]) -> object:
             return listings.divergence_listing(factbox, divergence.analyze(factbox, tree))
         case "issue by name":  # 'issue' names every one of them: the top of their subtree is meant
             return find_issues(factbox, ["issue"])
-    # Deeper than a terminal is wide: the record layout, with no indents built.
-    return _fitted_widths(listings.issues_listing(factbox, tree), 100)
+    # Deeper than a terminal is wide: indents of at most MAX_INDENT levels are built.
+    return write_table(listings.issues_listing(factbox, tree), Output(io.StringIO(), False, False, Format.table, True,
+                                                                       100))
 
 
 @pytest.mark.parametrize("query", ["issues", "issues --party", "compare", "divergence", "issue by name", "table"])
@@ -221,10 +222,13 @@ def test_did_you_mean_still_suggests_the_id_meant(scale: int, suggested: int) ->
 # --- the search highlight ----------------------------------------------------------------------
 
 
+NOBODY = Factbox("factbox/1", "Nobody", [Party("a", "A")], [])
+
+
 def test_search_highlight_of_one_long_word() -> None:
     """Was a Rich span per match: one 1M-character word took 26 s and 1.1 GB."""
     def prepare(length: int) -> Callable[[], object]:
-        listing = listings.search_listing([Hit("quote", "q", "text", "ab" * (length // 2))], ["a"])
+        listing = listings.search_listing(NOBODY, [Hit("issue", "q", "text", "ab" * (length // 2))], ["a"])
         return lambda: write_table(listing, Output(io.StringIO(), False, False, Format.table, True, 100))
 
     assert_linear(prepare, 10_000)
@@ -234,7 +238,7 @@ def test_search_highlight_of_one_long_word() -> None:
 def test_search_highlight_costs_little_more_than_the_text() -> None:
     """20,000 matches in one cell: at most MAX_HIGHLIGHTS spans, not one each."""
     def table(terms: list[str]) -> Callable[[], object]:
-        listing = listings.search_listing([Hit("quote", "q", "text", "ab" * 20_000)], terms)
+        listing = listings.search_listing(NOBODY, [Hit("issue", "q", "text", "ab" * 20_000)], terms)
         return lambda: write_table(listing, Output(io.StringIO(), False, False, Format.table, True, 100))
 
     assert lines_run(table(["a"])) < 3 * lines_run(table([]))  # a span each: 20 times

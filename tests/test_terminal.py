@@ -96,10 +96,14 @@ def test_a_bad_color_value_is_a_usage_error():
 def test_on_a_terminal_issues_is_a_table():
     code, out, stderr = run_on_pty("issues")
     assert code == 0, stderr
-    assert stderr == ""
+    assert stderr == ("left out at this width: Question (--wide, a wider terminal, or -f plain or -f json has "
+                      "every field)\n")
     assert BOX.search(out), out
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
-    assert re.search(r"Id\s+Issue\s+Question", plain)
+    assert re.search(r"Id\s+Issue\s+Positions", plain)
+    code, out, stderr = run_on_pty("issues", "--wide")
+    assert (code, stderr) == (0, "")
+    assert "Should Ukraine give up its bid to join NATO?" in re.sub(r"\x1b\[[0-9;]*m", "", out)  # beneath its title
     assert "\t" not in out
     assert "\x1b[" in out  # colour and bold by default on a terminal
 
@@ -217,15 +221,15 @@ def quote_records(*args: str) -> list[dict[str, str]]:
     as_of = as_of.text if as_of else None
     expected = []
     for quote in json.loads(result.stdout):
-        role = f" ({quote['speaker_role']})" if quote["speaker_role"] else ""
+        role = quote["speaker_role"] or ""  # beneath the name
         source = ", ".join(p for p in (quote["source_publisher"] or quote["source_title"], quote["source_date"]) if p)
         shown = {"quote": quote["date"], "source": quote["source_date"], "file": as_of, None: None}[quote["date_basis"]]
         basis = f" ({quote['date_basis']}'s date)" if quote["date_basis"] not in ("quote", None) else ""
         date = (shown or "") + basis
-        fields = {"Date": date + (f" ({source})" if source else ""), "Speaker": quote["speaker_name"] + role,
+        fields = {"Date": date + source, "Speaker": quote["speaker_name"] + role,
                   "Party": quote["party_name"], "Quote": quote["text"], "Context": quote["context"],
                   "Issues": "; ".join(quote["issues"])}
-        expected.append({key: "".join((value or "").split()) for key, value in fields.items()})
+        expected.append({key: "".join(value.split()) for key, value in fields.items() if value})  # empty: not shown
     return expected
 
 

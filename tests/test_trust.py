@@ -156,7 +156,7 @@ def test_on_the_bundled_data_the_plant_rests_on_one_partys_stance() -> None:
 def test_a_column_left_out_of_a_narrow_table_is_named_once() -> None:
     code, screen, stderr = run_on_pty("issues", "--data", SMALL, env={"NO_COLOR": "1"}, columns=80)
     assert code == 0 and "Question" not in screen
-    assert stderr.count("left out at this width: Question") == 1
+    assert stderr.count("left out at this width: ") == 1 and "Question" in stderr
     code, screen, stderr = run_on_pty("issues", "--data", SMALL, env={"NO_COLOR": "1"}, columns=200)
     assert "Question" in screen and "left out" not in stderr
 

@@ -328,7 +328,7 @@ def search_command(
     from ..listings import search_listing
     from ..queries import search
 
-    return search_listing(search(factbox, text), text)
+    return search_listing(factbox, search(factbox, text), text)
 
 
 @app.command()

@@ -61,6 +61,10 @@ NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Write straight to the terminal, even when the output is taller than it "
                        "(else FACTBOX_PAGER, PAGER or less).")
 ]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="In a table, keep every column, even those a narrow terminal leaves out "
+                       "(each row as a record if they cannot fit).")
+]
 ColorOption = Annotated[
     Color,
     typer.Option(
@@ -141,6 +145,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "color": (ColorOption, Color.auto),
     "spreadsheet_safe": (SpreadsheetSafeOption, False),
     "no_pager": (NoPagerOption, False),
+    "wide": (WideOption, False),
 }
 
 
@@ -191,7 +196,8 @@ def _output(shared: dict[str, Any]) -> "Output":
     from ..render.output import resolve_output
 
     return resolve_output(shared["format"], shared["color"], headers=not shared["no_headers"],
-                          spreadsheet_safe=shared["spreadsheet_safe"], pager=not shared["no_pager"])
+                          spreadsheet_safe=shared["spreadsheet_safe"], pager=not shared["no_pager"],
+                          wide=shared["wide"])
 
 
 def answer(run: "Callable[..., Listing]", data: list[str] | None, no_cache: bool, options: dict[str, Any],

@@ -4,9 +4,11 @@ struck out and put in. The summary line is the listing's title, printed above it
 
 from __future__ import annotations
 
-from rich.table import Table
+from collections.abc import Iterator
+
 from rich.text import Text
 
+from .layout import Field, TableView
 from .listing import Listing, Value, cell_text
 from .terminal import data_text
 
@@ -14,17 +16,15 @@ MARKS = {"added": ("+", "green"), "removed": ("-", "red"), "renamed": (">", "cya
 CHANGED = ("~", "yellow")
 
 
-def diff_table(listing: Listing, width: int) -> Table | None:
-    """A mark column and a description; None when the terminal is too narrow for a line of text."""
-    if width < 20:
-        return None
-    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=False)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold", max_width=width - 3)
+def diff_view(listing: Listing) -> TableView:
+    """A mark and a description for each change, no headers (laid out as every table is)."""
+    return TableView([Field(""), Field("Change", weight=1, least=24)], _rows(listing), spaced=False, headers=False)
+
+
+def _rows(listing: Listing) -> Iterator[list[Text]]:
     for row in listing.rows:
         mark, style = MARKS.get(cell_text(row["change"]), CHANGED)
-        table.add_row(Text(mark, style=style), _described(row, style))
-    return table
+        yield [Text(mark, style=style), _described(row, style)]
 
 
 def _described(row: dict[str, Value], style: str) -> Text:

@@ -3,16 +3,15 @@ each party at its stance, so distances can be seen at a glance."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from rich import box
-from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 
 from .axis import BASIS_LEGEND, axis_markers, is_marked
+from .layout import Field, TableView
 from .listing import Listing, Value, cell_text
-from .terminal import data_text, table_width
+from .terminal import data_text, party_style
 
 MAX_AXIS = 24
 
@@ -73,25 +72,17 @@ def stance_chart(stances: dict[str, int], low: int, high: int, codes: dict[str, 
 TEXT_WIDTH = 16
 
 
-def divergence_table(listing: Listing, width: int) -> Table | None:
-    """None when the charts and the text columns' least width do not fit (records instead)."""
+def divergence_view(listing: Listing) -> TableView:
+    """The rank, the issue, its chart and its notes; the legend of the markers under them."""
     codes = party_codes(party for row in listing.rows for party in _stances(row))
-    charts = [_chart(row, codes) for row in listing.rows]
-    ranks = max((len(cell_text(row.get("rank"))) for row in listing.rows), default=1)
-    chart_width = max((cell_len(line) for chart in charts for line in chart.plain.splitlines()), default=0)
-    if table_width([max(ranks, 1), TEXT_WIDTH, chart_width, TEXT_WIDTH]) > width:
-        return None
     legend = ", ".join(f"{code} = {party}" for party, code in codes.items())
     if any(_marked(row) for row in listing.rows):
         legend += "; " + BASIS_LEGEND
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", caption=legend or None)
-    table.add_column("#", justify="right")
-    table.add_column("Issue", ratio=2, overflow="fold", min_width=TEXT_WIDTH)
-    table.add_column("Stances", no_wrap=True)
-    table.add_column("Notes", ratio=3, overflow="fold", min_width=TEXT_WIDTH)
-    for row, chart in zip(listing.rows, charts, strict=True):
-        table.add_row(data_text(cell_text(row.get("rank"))), _issue(row), chart, _notes(row))
-    return table
+    fields = [Field("#", numeric=True), Field("Issue", weight=2, least=TEXT_WIDTH), Field("Stances", verbatim=True),
+              Field("Notes", weight=3, least=TEXT_WIDTH)]
+    rows = ([data_text(cell_text(row.get("rank"))), _issue(row), _chart(listing, row, codes), _notes(row)]
+            for row in listing.rows)
+    return TableView(fields, rows, caption=data_text(legend, style="dim") if legend else None, spaced=True)
 
 
 def _stances(row: dict[str, Value]) -> dict[str, int]:
@@ -124,13 +115,24 @@ def _marked(row: dict[str, Value]) -> bool:
     return any(is_marked(basis.get(party)) for party in _stances(row))
 
 
-def _chart(row: dict[str, Value], codes: dict[str, str]) -> Text:
-    """The axis, each party's marker made from its code and how its stance is known."""
+def _chart(listing: Listing, row: dict[str, Value], codes: dict[str, str]) -> Text:
+    """The axis, each party's marker made from its code and how its stance is known, in the
+    party's colour (the code says who it is without the colour)."""
     stances = _stances(row)
     low, high = row.get("scale_min"), row.get("scale_max")
     if not stances or not isinstance(low, int) or not isinstance(high, int):
         return Text("")
-    return data_text("\n".join(stance_chart(stances, low, high, codes, _basis(row))))
+    chart = data_text("\n".join(stance_chart(stances, low, high, codes, _basis(row))))
+    lines = chart.plain.split("\n")
+    offset = len(lines[0]) + 1
+    for line in lines[1:]:
+        for match in re.finditer(r"\S+", line):
+            party = next((p for p, code in codes.items() if match.group().rstrip("~?") == code), None)
+            if party is not None:
+                chart.stylize("bold " + party_style(listing.parties, party), offset + match.start(),
+                              offset + match.end())
+        offset += len(line) + 1
+    return chart
 
 
 def _notes(row: dict[str, Value]) -> Text:

@@ -26,22 +26,31 @@ class Column(Record):
     in_table: shown in the terminal table; machine: carried by the machine formats (a column
     with machine=False exists only to lay out a table, e.g. a date with its basis);
     prose: long text that shares the spare table width with other prose, by this weight;
-    numeric: right-aligned; droppable: left out of a table too narrow for every column;
-    detail: another column shown beneath this one in the same cell (a speaker's role).
+    least: the narrowest a prose column may be and still read well (render/layout.py);
+    numeric: right-aligned; drop: 0 never left out of a table, else left out of a table too
+    narrow for every column, the highest first (layout's one rule for every listing);
+    detail: another column shown beneath this one in the same cell (a speaker's role);
+    style: how a table shows it (ids dim); beneath: with --wide, a column that may be left out
+    is shown beneath this other one instead (an issue's question beneath its title).
     """
 
-    __slots__ = ("detail", "droppable", "header", "in_table", "key", "machine", "numeric", "prose")
+    __slots__ = ("beneath", "detail", "drop", "header", "in_table", "key", "least", "machine", "numeric", "prose",
+                 "style")
 
     def __init__(self, key: str, header: str, in_table: bool = True, prose: int = 0, numeric: bool = False,
-                 droppable: bool = False, detail: str | None = None, machine: bool = True) -> None:
+                 drop: int = 0, detail: str | None = None, machine: bool = True, least: int = 16,
+                 style: str = "", beneath: str | None = None) -> None:
         self.key = key
         self.header = header
         self.in_table = in_table
         self.machine = machine
         self.prose = prose
+        self.least = least
         self.numeric = numeric
-        self.droppable = droppable
+        self.drop = drop
         self.detail = detail
+        self.style = style
+        self.beneath = beneath
 
 
 class Listing(Record):
@@ -50,14 +59,16 @@ class Listing(Record):
     highlight: words to highlight in a terminal (search); indent: the column indented by each
     row's `depth` (trees); view: how a terminal shows it; title: a headline shown above a
     terminal table; notes: stderr lines for a human in a terminal (counts); status: the exit
-    status once it is written (`diff --exit-code` found differences).
+    status once it is written (`diff --exit-code` found differences); parties: every party id
+    of the file in its order, so that each party has one colour in every view
+    (terminal.party_style).
     """
 
-    __slots__ = ("columns", "highlight", "indent", "notes", "rows", "status", "title", "view")
+    __slots__ = ("columns", "highlight", "indent", "notes", "parties", "rows", "status", "title", "view")
 
     def __init__(self, columns: list[Column], rows: list[dict[str, Value]], highlight: tuple[str, ...] = (),
                  indent: str | None = None, view: View = View.rows, title: str | None = None,
-                 notes: list[str] | None = None, status: int = 0) -> None:
+                 notes: list[str] | None = None, status: int = 0, parties: list[str] | None = None) -> None:
         self.status = status
         self.columns = columns
         self.rows = rows
@@ -66,6 +77,7 @@ class Listing(Record):
         self.view = view
         self.title = title
         self.notes = notes or []
+        self.parties = parties or []
 
     @property
     def machine_columns(self) -> list[Column]:

@@ -42,12 +42,15 @@ class Color(str, Enum):
 
 
 class Output(Record):
-    """paged: the pager's stream (render/pager.py) when long output on this terminal is paged."""
+    """paged: the pager's stream (render/pager.py) when long output on this terminal is paged;
+    wide: a table keeps every column, even those a narrow terminal would leave out."""
 
-    __slots__ = ("color", "format", "headers", "is_terminal", "paged", "spreadsheet_safe", "stream", "width")
+    __slots__ = ("color", "format", "headers", "is_terminal", "paged", "spreadsheet_safe", "stream", "wide",
+                 "width")
 
     def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
-                 width: int | None = None, spreadsheet_safe: bool = False, paged: Any = None) -> None:
+                 width: int | None = None, spreadsheet_safe: bool = False, paged: Any = None,
+                 wide: bool = False) -> None:
         self.stream = stream
         self.is_terminal = is_terminal
         self.color = color
@@ -56,6 +59,7 @@ class Output(Record):
         self.width = width
         self.spreadsheet_safe = spreadsheet_safe
         self.paged = paged
+        self.wide = wide
 
     def finish(self) -> None:
         """The end of the output: a short one is written now, a paged one waits for its pager."""
@@ -112,6 +116,7 @@ def resolve_output(
     env: Mapping[str, str] | None = None,
     spreadsheet_safe: bool = False,
     pager: bool = True,
+    wide: bool = False,
 ) -> Output:
     stream = stream or standard_output()
     env = os.environ if env is None else env
@@ -124,7 +129,7 @@ def resolve_output(
     width = table_width(stream, is_terminal, env)
     paged = _paged(stream, env) if is_terminal and pager else None
     return Output(cast(TextIO, ChunkedWriter(paged or stream)), is_terminal, wants_color(color, is_terminal, env),
-                  format, headers, width, spreadsheet_safe, paged)
+                  format, headers, width, spreadsheet_safe, paged, wide)
 
 
 def _paged(stream: TextIO, env: Mapping[str, str]) -> Any:

@@ -1,170 +1,140 @@
-"""The terminal table: a listing as rows under headers, or as records when the terminal is
-too narrow, or the listing's own view. Every cell is a `Text` built from sanitised data
-(`terminal.data_text`)."""
+"""The terminal table: a listing as rows under headers, or as records when the terminal is too
+narrow, or the listing's own view, all laid out by the rules of `layout` and written a row at a
+time. Every cell is a `Text` built from sanitised data (`terminal.data_text`)."""
 
 from __future__ import annotations
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import RenderableType
-from rich.table import Table
+from collections.abc import Callable, Iterator
+
 from rich.text import Text
 
 from ..compat import assert_never
+from .layout import GAP, Field, Piece, TableView, header_lines, plan, record_lines, sample_of, table_lines, wrap
 from .listing import Column, Listing, Value, View, cell_text
 from .output import Output
-from .terminal import console_for, data_text, shown
+from .terminal import data_text, line_writer
+
+#: Writes one line of the table (see terminal.line_writer).
+LineWriter = Callable[[Piece], None]
 
 
-def write_table(listing: Listing, output: Output) -> None:
-    console = console_for(output)
+def write_table(listing: Listing, output: Output, fields_only: bool = False) -> None:
+    """`fields_only`: a plain table of the listing's columns whatever its view (--fields)."""
+    width = output.width or 80
+    line = line_writer(output)
     if listing.title:
-        console.print(data_text(listing.title, style="bold"))
-    console.print(_view(listing, console.width))
+        for piece in wrap(data_text(listing.title, style="bold"), width):
+            line(piece)
+    view = rows_view(listing, output.wide) if fields_only else _view(listing, output.wide)
+    sample, rows = sample_of(view.rows)
+    chosen = plan(view.columns, sample, width, keep_all=output.wide)
+    if chosen is not None and chosen.left_out:
+        headers = ", ".join(view.columns[i].header for i in chosen.left_out)
+        listing.notes.append(f"left out at this width: {headers} (--wide, a wider terminal, or -f plain or "
+                             "-f json has every field)")
+    if chosen is None:
+        _records(view, rows, width, output.color, line)
+    else:
+        _rows(view, sample, rows, chosen.widths, (width, output.color), line)
+    if view.caption is not None:
+        for piece in wrap(view.caption, width):
+            line(piece)
 
 
-def _view(listing: Listing, width: int) -> RenderableType:
+def _rows(view: TableView, sample: list[list[Text]], rows: Iterator[list[Text]], widths: dict[int, int],
+          screen: tuple[int, bool], line: LineWriter) -> None:
+    """The table, a row at a time; a row with a word too wide for its column (one after the
+    sample the widths were chosen from) is written as a record, never cut."""
+    width, styled = screen
+    spaced = view.spaced
+    if spaced is None:
+        spaced = any(len(table_lines(view.columns, row, widths, False) or "many") > 1 for row in sample)
+    for piece in header_lines(view.columns, widths, styled) if view.headers else ():
+        line(piece)
+    blank = " " * (sum(widths.values()) + GAP * (len(widths) - 1))
+    first = True
+    for row in rows:
+        laid = table_lines(view.columns, row, widths, styled)
+        if laid is None:
+            laid = [blank, *record_lines(view.columns, row, width, styled), blank]
+        if spaced and not first:
+            line(blank)
+        for piece in laid:
+            line(piece)
+        first = False
+
+
+def _records(view: TableView, rows: Iterator[list[Text]], width: int, styled: bool, line: LineWriter) -> None:
+    """A terminal too narrow for the columns: each row as 'Header  value' lines, nothing lost."""
+    for number, row in enumerate(rows):
+        if number:
+            line(" " * width)
+        for piece in record_lines(view.columns, row, width, styled):
+            line(piece)
+
+
+def _view(listing: Listing, wide: bool) -> TableView:
     """The listing's terminal view; each is its own module, imported only when shown."""
     match listing.view:
         case View.rows:
-            widths = _fitted_widths(listing, width)
-            if widths is None:
-                return _record_table(listing)
-            left_out = [c.header for c in listing.columns if c.in_table and c.key not in widths]
-            if left_out:
-                listing.notes.append(f"left out at this width: {', '.join(left_out)} "
-                                     "(a wider terminal, or -f plain or -f json, has every field)")
-            return _row_table(listing, widths)
+            return rows_view(listing, wide)
         case View.compare:
-            from .compare_view import compare_table
+            from .compare_view import compare_view
 
-            view = compare_table(listing, width)
+            return compare_view(listing)
         case View.divergence:
-            from .divergence_view import divergence_table
+            from .divergence_view import divergence_view
 
-            view = divergence_table(listing, width)
+            return divergence_view(listing)
         case View.diff:
-            from .diff_view import diff_table
+            from .diff_view import diff_view
 
-            view = diff_table(listing, width)
+            return diff_view(listing)
         case View.timeline:
-            from .timeline_view import timeline_table
+            from .timeline_view import timeline_view
 
-            view = timeline_table(listing, width)
+            return timeline_view(listing)
         case _:
             assert_never(listing.view)
-    return view if view is not None else _record_table(listing)  # a view too wide would crop its data
 
 
-def _row_table(listing: Listing, widths: dict[str, int]) -> Table:
-    columns = [column for column in listing.columns if column.key in widths]
-    table = Table(box=box.SIMPLE_HEAD, show_header=True, header_style="bold", expand=False,
-                  show_edge=False, pad_edge=False)
-    for column in columns:
-        table.add_column(
-            column.header,
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-            width=widths[column.key],
-        )
+def field_of(column: Column) -> Field:
+    """A listing's column as the layout sees it."""
+    return Field(column.header, weight=column.prose, least=column.least, numeric=column.numeric, drop=column.drop)
+
+
+def rows_view(listing: Listing, wide: bool = False) -> TableView:
+    """The table of the listing's own columns (those shown in a table); with `wide`, a column
+    that has a place beneath another is shown there rather than beside it."""
+    columns = [c for c in listing.columns if c.in_table and not (wide and c.beneath)]
+    under: dict[str, list[Column]] = {}
+    for column in listing.columns:
+        if column.in_table and wide and column.beneath:
+            under.setdefault(column.beneath, []).append(column)
+    spaced = False if listing.indent else None  # a tree's indents show where each row starts
+    return TableView([field_of(column) for column in columns], _cells(listing, columns, under), spaced=spaced)
+
+
+def _cells(listing: Listing, columns: list[Column], under: dict[str, list[Column]]) -> Iterator[list[Text]]:
     for row in listing.rows:
         cells = []
         for column in columns:
-            cell = data_text(_indent(listing, row, column) + cell_text(row[column.key]), highlight=listing.highlight)
-            if column.detail and row.get(column.detail):
-                cell.append("\n")
-                cell.append_text(data_text(cell_text(row[column.detail]), style="dim"))
+            indent = _indent(listing, row, column)
+            cell = data_text(indent + cell_text(row[column.key]), style=column.style, highlight=listing.highlight)
+            for extra, style in [(column.detail, "dim"), *((c.key, "italic") for c in under.get(column.key, ()))]:
+                if extra and row.get(extra):
+                    cell.append("\n" + indent)
+                    cell.append_text(data_text(cell_text(row[extra]), style=style, highlight=listing.highlight))
             cells.append(cell)
-        table.add_row(*cells)
-    return table
+        yield cells
 
 
-SHORT_COLUMN = 16
-
-
-def _fitted_widths(listing: Listing, width: int) -> dict[str, int] | None:
-    """The columns a table can show at this width, with their widths: all of them if they
-    fit, else without the ones marked `droppable` (last first); None when even that fails."""
-    columns = [column for column in listing.columns if column.in_table]
-    droppable = [column for column in columns if column.droppable]
-    while True:
-        widths = _column_widths(listing, columns, width)
-        if widths is not None or not droppable:
-            return widths
-        columns.remove(droppable.pop())
-
-
-def _column_widths(listing: Listing, columns: list[Column], width: int) -> dict[str, int] | None:
-    """Widths that keep short columns whole, or None when the terminal is too narrow for that.
-
-    Each column starts at its longest word (prose at 12 cells, folding longer words); short
-    columns then grow to fit their longest line, and prose shares what is left by weight.
-    Decided here, not by Rich, so a table never runs past the terminal's edge.
-    """
-    available = width - (3 * len(columns) - 3)  # padding and separators, no outer edge
-    if 2 * max((_depth(listing, row) for row in listing.rows), default=0) > available:
-        return None  # a tree deeper than the terminal is wide (and its indents are not built)
-    minimum: dict[str, int] = {}
-    natural: dict[str, int] = {}
-    for column in columns:
-        keys = [column.key] + ([column.detail] if column.detail else [])
-        # Measured as printed: escapes are wider than the characters they show, and an
-        # indent belongs to the first word.
-        texts = [shown(_indent(listing, row, column).replace(" ", "_") + cell_text(row[key]))
-                 for row in listing.rows for key in keys]
-        longest_word = max((cell_len(word) for text in texts for word in text.split()), default=0)
-        longest_line = max((cell_len(line) for text in texts for line in text.splitlines()), default=0)
-        header = cell_len(column.header)
-        deepest = max((len(_indent(listing, row, column)) for row in listing.rows), default=0)
-        minimum[column.key] = 12 + deepest if column.prose else max(longest_word, header)
-        natural[column.key] = max(longest_line, minimum[column.key])
-    widths = dict(minimum)
-    spare = available - sum(widths.values())
-    if spare < 0:
-        return None
-
-    def grow(column: Column, limit: int) -> None:
-        nonlocal spare
-        step = max(0, min(spare, limit - widths[column.key]))
-        widths[column.key] += step
-        spare -= step
-
-    short = [c for c in columns if not c.prose]
-    for column in short:  # short values whole on one line, up to a point
-        grow(column, min(natural[column.key], SHORT_COLUMN))
-    prose = [c for c in columns if c.prose and natural[c.key] > widths[c.key]]
-    while spare > 0 and prose:  # then prose shares by weight
-        weight = sum(c.prose for c in prose)
-        budget = spare
-        for column in prose:
-            grow(column, widths[column.key] + max(1, budget * column.prose // weight))
-        prose = [c for c in prose if natural[c.key] > widths[c.key]]
-    for column in short:
-        grow(column, natural[column.key])
-    return widths
-
-
-def _depth(listing: Listing, row: dict[str, Value]) -> int:
-    depth = row.get("depth") if listing.indent else 0
-    return depth if isinstance(depth, int) else 0
+#: The deepest a tree is drawn: an indent wider would leave no room (and would cost memory
+#: in proportion to depth times rows).
+MAX_INDENT = 20
 
 
 def _indent(listing: Listing, row: dict[str, Value], column: Column) -> str:
-    return "  " * _depth(listing, row) if column.key == listing.indent else ""
+    depth = row.get("depth") if listing.indent == column.key else 0
+    return "  " * min(depth, MAX_INDENT) if isinstance(depth, int) else ""
 
-
-def _record_table(listing: Listing) -> Table:
-    """A terminal too narrow for the columns: each row as 'Header  value' lines, nothing lost."""
-    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    columns = [column for column in listing.columns if column.in_table]
-    for number, row in enumerate(listing.rows):
-        if number:
-            table.add_row("", "")
-        for column in columns:
-            cell = data_text(cell_text(row[column.key]), highlight=listing.highlight)
-            if column.detail and row.get(column.detail):
-                cell.append_text(data_text(" (" + cell_text(row[column.detail]) + ")", style="dim"))
-            table.add_row(Text(column.header), cell)
-    return table

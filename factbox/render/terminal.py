@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
 from rich.text import Text
@@ -35,6 +35,32 @@ def console_for(output: Output) -> Console:
         emoji=False,
         soft_wrap=False,
     )
+
+
+def line_writer(output: Output) -> Callable[[Text | str], None]:
+    """Writes one laid-out line (render/layout.py) to the output: plain text as it is, the
+    quickest way; a Text through Rich's console, which writes its styles (only with colour)."""
+    stream = output.stream
+    console = console_for(output)
+
+    def write(line: Text | str) -> None:
+        if isinstance(line, str):
+            stream.write(line + "\n")
+        elif output.color:
+            console.print(line, soft_wrap=True)
+        else:
+            stream.write(line.plain + "\n")
+
+    return write
+
+
+#: One colour per party, by its place in the file (Listing.parties), the same in every view;
+#: never the only sign of a party, whose name or code is always written too.
+PARTY_COLOURS = ("cyan", "magenta", "yellow", "blue", "green", "red")
+
+
+def party_style(parties: list[str], party: str) -> str:
+    return PARTY_COLOURS[parties.index(party) % len(PARTY_COLOURS)] if party in parties else ""
 
 
 def shown(value: str) -> str:
@@ -75,9 +101,3 @@ def _merged(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def table_width(columns: list[int]) -> int:
-    """The cells a SIMPLE_HEAD table of columns this wide takes: an edge each side, a cell of
-    padding each side of every column, and a separator between columns."""
-    return 2 + sum(width + 2 for width in columns) + max(0, len(columns) - 1)
