@@ -105,10 +105,10 @@ def quotes_listing(factbox: Factbox, quotes: Sequence[Quote] | Selection) -> Lis
         Column("speaker_name", "Speaker", detail="speaker_role"),
         Column("speaker_role", "Role", in_table=False),
         Column("party", "Party id", in_table=False),
-        Column("party_name", "Party", drop=2),
+        Column("party_name", "Party", drop=1),
         Column("text", "Quote", prose=3, least=24),
         Column("context", "Context", prose=2),
-        Column("issues", "Issues", drop=1),
+        Column("issues", "Issues", drop=2),
         Column("source", "Source id", in_table=False),
         Column("source_title", "Source", in_table=False),
         Column("source_publisher", "Publisher", in_table=False),
@@ -591,7 +591,8 @@ def timeline_listing(factbox: Factbox, chronology: Chronology) -> Listing:
     if chronology.coarse:
         notes.append(f"{len(chronology.coarse)} dated only to a month or year that lies partly in the period: "
                      "marked (in part)")
-    return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox), parties=party_order(factbox))
+    return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox),
+                   parties=party_order(factbox))
 
 
 def _month_heading(date: PartialDate) -> str:

@@ -30,7 +30,8 @@ def _rows(listing: Listing) -> Iterator[list[Text]]:
                    data_text(cell_text(row.get("factbox")), style="bold")]
         date = cell_text(row["date"]) + (" (in part)" if row.get("date_coarse") else "")
         kind = cell_text(row["kind"])
-        names = data_text(cell_text(row.get("party_name")), style=party_style(listing.parties, cell_text(row.get("party"))))
+        colour = party_style(listing.parties, cell_text(row.get("party")))
+        names = data_text(cell_text(row.get("party_name")), style=colour)
         if row.get("speaker_name"):
             names.append_text(data_text("\n" + cell_text(row["speaker_name"]), style="dim"))
         yield [data_text(date), data_text(kind, style=KIND_STYLES.get(kind, "")), names,
