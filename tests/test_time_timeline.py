@@ -71,19 +71,18 @@ def test_a_terminal_shows_month_headings_and_counts_what_is_left_out(data: Path)
     assert code == 0
     lines = [line.rstrip() for line in screen.splitlines()]
     assert lines == [
-        "Date             Kind     Who         Issue      What",
-        "────────────────────────────────────────────────────────────────────────────────",
+        "Date            Kind    Who        Issue  What",
+        "─" * 77,
         "2023",
-        "2023 (in part)   quote    Ash         dam        “Perhaps a dam.”",
-        "                          Ash Voice",
+        "2023 (in part)  quote   Ash        dam    “Perhaps a dam.”",
+        "                        Ash Voice",
         "June 2023",
-        "2023-06          stance   Ash         dam        0 open · reported: Open to the",
-        "                                                 dam.",
+        "2023-06         stance  Ash        dam    0 open · reported: Open to the dam.",
         "2024",
-        "2024             event                           Second talks",
+        "2024            event                     Second talks",
         "March 2024",
-        "2024-03          quote    Bay         dam        “A dam, then.”",
-        "                          Bay Voice",
+        "2024-03         quote   Bay        dam    “A dam, then.”",
+        "                        Bay Voice",
     ]
     assert stderr.splitlines() == [
         "4 dated rows",
