@@ -35,7 +35,7 @@ class Span(Record):
         self.flow = flow
         self.style = style
         self.value = value
-        self.items: list[object] = [] if kind in ("map", "seq") else _NO_ITEMS  # a scalar's, shared
+        self.items: list[object] = _NO_ITEMS if kind == "scalar" or kind == "alias" else []  # one, shared
 
     @property
     def entries(self) -> list[Span]:
@@ -62,22 +62,21 @@ def scan(text: str, name: str) -> Span:
     stack: list[Span] = []
     keys: list[Span | None] = []
     root: Span | None = None
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    opening = {yaml.MappingStartEvent: "map", yaml.SequenceStartEvent: "seq"}
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         while True:
             event = parser.get_event()
             kind = type(event)
-            if kind is yaml.StreamEndEvent:
-                break
-            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                stack.append(Span("map" if kind is yaml.MappingStartEvent else "seq", event.start_mark.index,
-                                  flow=bool(event.flow_style)))
+            if kind is scalar:
+                node = Span("scalar", event.start_mark.index, False, event.style or "", event.value)
+                node.end = event.end_mark.index
+            elif kind in opening:
+                stack.append(Span(opening[kind], event.start_mark.index, bool(event.flow_style)))
                 keys.append(None)
                 continue
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-                node = Span("scalar" if kind is yaml.ScalarEvent else "alias", event.start_mark.index,
-                            style=getattr(event, "style", None) or "", value=getattr(event, "value", "") or "")
-                node.end = event.end_mark.index
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind in closing:
                 node = stack.pop()
                 keys.pop()
                 if node.flow:
@@ -85,18 +84,23 @@ def scan(text: str, name: str) -> Span:
                 elif node.items:
                     last = node.items[-1]
                     node.end = (last[1] if isinstance(last, tuple) else last).end  # type: ignore[union-attr]
+            elif kind is alias:
+                node = Span("alias", event.start_mark.index)
+                node.end = event.end_mark.index
+            elif kind is yaml.StreamEndEvent:
+                break
             else:
                 continue
             if not stack:
                 root = node
-            elif stack[-1].kind == "seq":
-                stack[-1].items.append(node)
+                continue
+            parent = stack[-1]
+            if parent.kind == "seq":
+                parent.items.append(node)
             elif keys[-1] is None:
                 keys[-1] = node
             else:
-                key = keys[-1]
-                assert key is not None
-                stack[-1].items.append((key, node))
+                parent.items.append((keys[-1], node))
                 keys[-1] = None
     except yaml.YAMLError as error:
         raise DataError(f"{name}: not valid YAML: {error}") from None
