@@ -63,7 +63,7 @@ def test_validate_takes_the_data_option_first() -> None:
 
 
 @pytest.mark.parametrize(("typed", "suggested"), [
-    ("--json", ""), ("--pager", " (Possible options: --no-pager)"),
+    ("--json", " (Possible options: --fields)"), ("--pager", " (Possible options: --no-pager)"),
     ("--sinc", " (Possible options: --since)"), ("--speakr", " (Possible options: --speaker)"),
     ("--id", ""), ("--colour", " (Possible options: --color)"),
 ])

@@ -61,6 +61,16 @@ NoPagerOption = Annotated[
     bool, typer.Option("--no-pager", help="Write straight to the terminal, even when the output is taller than it "
                        "(else FACTBOX_PAGER, PAGER or less).")
 ]
+FieldsOption = Annotated[
+    str | None, typer.Option("--fields", metavar="FIELDS", help="Only these fields, in this order, in every format "
+                             "(comma-separated: --fields id,text; a table of them in a terminal).")
+]
+SortOption = Annotated[
+    str | None, typer.Option("--sort", metavar="FIELD", help="Rows in the order of FIELD (numbers as numbers; rows "
+                             "without it last: --sort date puts the undated last).")
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", help="With --sort, the other way round (those without the "
+                                                               "field still last).")]
 WideOption = Annotated[
     bool, typer.Option("--wide", help="In a table, keep every column, even those a narrow terminal leaves out "
                        "(each row as a record if they cannot fit).")
@@ -146,6 +156,9 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "spreadsheet_safe": (SpreadsheetSafeOption, False),
     "no_pager": (NoPagerOption, False),
     "wide": (WideOption, False),
+    "fields": (FieldsOption, None),
+    "sort": (SortOption, None),
+    "reverse": (ReverseOption, False),
 }
 
 
@@ -197,7 +210,7 @@ def _output(shared: dict[str, Any]) -> "Output":
 
     return resolve_output(shared["format"], shared["color"], headers=not shared["no_headers"],
                           spreadsheet_safe=shared["spreadsheet_safe"], pager=not shared["no_pager"],
-                          wide=shared["wide"])
+                          wide=shared["wide"], shape=(shared["fields"], shared["sort"], shared["reverse"]))
 
 
 def answer(run: "Callable[..., Listing]", data: list[str] | None, no_cache: bool, options: dict[str, Any],

@@ -104,3 +104,44 @@ def cell_text(value: Value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def with_fields(listing: Listing, fields: str) -> Listing:
+    """Only these fields ('id,text'), in this order, in every format; a terminal shows them as
+    a plain table of those columns, whatever the listing's own view (gh's --json FIELDS)."""
+    from ..errors import UsageError
+
+    by_key = {column.key: column for column in listing.machine_columns}
+    keys = [key.strip() for key in fields.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in by_key]
+    if unknown or not keys:
+        raise UsageError(f"--fields: no field {', '.join(repr(k) for k in unknown) or 'given'}",
+                         hint=f"the fields here: {', '.join(by_key)}")
+    listing.columns = [Column(key, by_key[key].header, prose=by_key[key].prose, numeric=by_key[key].numeric,
+                              least=by_key[key].least, style=by_key[key].style) for key in keys]
+    listing.view = View.rows
+    listing.indent = listing.indent if listing.indent in keys else None
+    return listing
+
+
+def sorted_by(listing: Listing, field: str, reverse: bool = False) -> Listing:
+    """The rows in the order of one field (numbers as numbers, text without case); rows
+    without a value last, reversed or not (`--sort date` puts the undated last). A sorted
+    tree is no longer drawn as one."""
+    from ..errors import UsageError
+
+    keys = listing.keys
+    if field not in keys:
+        raise UsageError(f"--sort: no field '{field}'", hint=f"the fields here: {', '.join(keys)}")
+    present = [row for row in listing.rows if row.get(field) not in (None, "", [])]
+    missing = [row for row in listing.rows if row.get(field) in (None, "", [])]
+    present.sort(key=lambda row: _order(row[field]), reverse=reverse)
+    listing.rows = present + missing
+    listing.indent = None
+    return listing
+
+
+def _order(value: Value) -> tuple[int, float, str]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, float(value), "")
+    return (1, 0.0, cell_text(value).casefold())

@@ -43,14 +43,15 @@ class Color(str, Enum):
 
 class Output(Record):
     """paged: the pager's stream (render/pager.py) when long output on this terminal is paged;
-    wide: a table keeps every column, even those a narrow terminal would leave out."""
+    wide: a table keeps every column, even those a narrow terminal would leave out; shape:
+    --fields, --sort and --reverse, applied to the listing before it is written."""
 
-    __slots__ = ("color", "format", "headers", "is_terminal", "paged", "spreadsheet_safe", "stream", "wide",
-                 "width")
+    __slots__ = ("color", "format", "headers", "is_terminal", "paged", "shape", "spreadsheet_safe", "stream",
+                 "wide", "width")
 
     def __init__(self, stream: TextIO, is_terminal: bool, color: bool, format: Format, headers: bool = True,
                  width: int | None = None, spreadsheet_safe: bool = False, paged: Any = None,
-                 wide: bool = False) -> None:
+                 wide: bool = False, shape: tuple[str | None, str | None, bool] = (None, None, False)) -> None:
         self.stream = stream
         self.is_terminal = is_terminal
         self.color = color
@@ -60,6 +61,7 @@ class Output(Record):
         self.spreadsheet_safe = spreadsheet_safe
         self.paged = paged
         self.wide = wide
+        self.shape = shape
 
     def finish(self) -> None:
         """The end of the output: a short one is written now, a paged one waits for its pager."""
@@ -117,6 +119,7 @@ def resolve_output(
     spreadsheet_safe: bool = False,
     pager: bool = True,
     wide: bool = False,
+    shape: tuple[str | None, str | None, bool] = (None, None, False),
 ) -> Output:
     stream = stream or standard_output()
     env = os.environ if env is None else env
@@ -129,7 +132,7 @@ def resolve_output(
     width = table_width(stream, is_terminal, env)
     paged = _paged(stream, env) if is_terminal and pager else None
     return Output(cast(TextIO, ChunkedWriter(paged or stream)), is_terminal, wants_color(color, is_terminal, env),
-                  format, headers, width, spreadsheet_safe, paged, wide)
+                  format, headers, width, spreadsheet_safe, paged, wide, shape)
 
 
 def _paged(stream: TextIO, env: Mapping[str, str]) -> Any:

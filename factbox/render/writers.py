@@ -5,7 +5,7 @@ only when chosen; machine formats never load Rich."""
 from __future__ import annotations
 
 from ..compat import assert_never
-from .listing import Listing
+from .listing import Listing, sorted_by, with_fields
 from .output import Format, Output
 from .stream import PagerQuit, failures_reported
 
@@ -13,7 +13,12 @@ from .stream import PagerQuit, failures_reported
 def write(listing: Listing, output: Output) -> None:
     """Write the rows in the chosen format, and flush them: every row reaches the stream, or
     OutputError (BrokenPipeError for a closed pipe) says it did not. Through the pager, if
-    the output is paged, which has ended when this returns."""
+    the output is paged, which has ended when this returns. --sort, then --fields, first."""
+    fields, sort, reverse = output.shape
+    if sort:
+        sorted_by(listing, sort, reverse)
+    if fields:
+        with_fields(listing, fields)
     with failures_reported():
         try:
             _write_format(listing, output)
