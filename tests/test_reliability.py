@@ -535,7 +535,7 @@ FULL: dict[str, Any] = {
     "parties": [{"id": "ukraine", "name": "Ukraine", "aliases": ["Kyiv"], "role": "party"},
                 {"id": "russia", "name": "Russia"}],
     "speakers": [{"id": "zelenskyy", "name": "Volodymyr Zelenskyy", "party": "ukraine",
-                  "role": "President", "aliases": ["Zelensky"]}],
+                  "role": "President", "aliases": ["Zelensky"], "kind": "person"}],
     "issues": [{"id": "nato", "parent": "security", "title": "NATO membership", "aliases": ["alliance"],
                 "question": "Should Ukraine drop its NATO bid?"},
                {"id": "security", "title": "Security"}],
