@@ -291,13 +291,15 @@ def build(connection: sqlite3.Connection, factboxes: Iterable[tuple[str, Factbox
     """Create the tables and fill them from each (name, factbox), one file after another."""
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {LAYOUT}")
-    for statement in [*(table.create() for table in TABLES), FTS, *INDEXES, *VIEWS.values()]:
+    for statement in [*(table.create() for table in TABLES), FTS, *VIEWS.values()]:
         connection.execute(statement)
     numbers = iter(range(1, 1 << 62))
     for name, factbox in factboxes:
         for table, rows in _records(name, factbox):
             connection.executemany(TABLE[table].insert(), rows)
         _insert_quotes(connection, name, factbox, numbers)
+    for statement in INDEXES:  # made once at the end, not kept up to date row by row
+        connection.execute(statement)
 
 
 def _records(name: str, factbox: Factbox) -> Iterator[tuple[str, Iterable[Row]]]:
@@ -361,6 +363,7 @@ def write_database(target: Path, factboxes: Iterable[tuple[str, Factbox]]) -> Pa
         try:
             connection.execute("PRAGMA journal_mode = OFF")  # a failed build is thrown away whole
             connection.execute("PRAGMA synchronous = OFF")  # replace_file syncs the finished file
+            connection.execute("PRAGMA cache_size = -256")  # KiB: the file's pages live in the OS's cache anyway
             build(connection, factboxes)
             connection.commit()
         finally:
