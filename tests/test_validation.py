@@ -1055,8 +1055,10 @@ def test_missing_file_from_data_option() -> None:
 
 
 def test_directory(workdir: Path) -> None:
+    """A folder is every factbox file below it (Many factboxes); one that holds none is an error."""
     (workdir / "folder").mkdir()
-    assert_file_error("folder", "factbox: error: folder: is a directory, not a factbox file")
+    assert_file_error("folder", "factbox: error: folder: no *.yaml or *.yml file in this folder or below it",
+                      "hint: name a factbox file, or a folder that holds some")
 
 
 def test_empty_file_name() -> None:
