@@ -73,8 +73,8 @@ RevOption = Annotated[
 @app.command("diff")
 @files_command
 def diff_command(
-    old: Annotated[str | None, typer.Argument(metavar="[OLD]", help="The older file (with --rev: the file).")] = None,
-    new: Annotated[str | None, typer.Argument(metavar="[NEW]", help="The newer file.")] = None,
+    old: Annotated[str | None, typer.Argument(metavar="OLD", help="The older file (with --rev: the file).")] = None,
+    new: Annotated[str | None, typer.Argument(metavar="NEW", help="The newer file.")] = None,
     rev: RevOption = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 5 when there are differences "
                                             "(0 when there are none); without it, 0 either way.")] = False,
@@ -107,7 +107,7 @@ def diff_command(
 @app.command()
 @files_command
 def log(
-    file: Annotated[str | None, typer.Argument(metavar="[FILE]", help="A factbox file kept in git. Default: "
+    file: Annotated[str | None, typer.Argument(metavar="FILE", help="A factbox file kept in git. Default: "
                                                "--data, FACTBOX_DATA or the bundled file.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N",
                                               help="The N newest commits.")] = None,
