@@ -162,11 +162,11 @@ def test_a_terminal_shows_the_summary_first_then_each_change_marked(tmp_path: Pa
     assert code == 0
     assert [line.rstrip() for line in screen.splitlines()] == [
         "1 quote text changed, 1 event removed, 1 event added, Bay moved on dam from +1 to +2",
-        "~ quote text changed: fees-low: “Fees must stay {+very +}low.”",
-        "~ Bay moved from +1 to +2 on River dam; widened the gap to Ash from 3 to 4, narrowed the gap to",
-        "  Cove from 1 to 0.",
-        "- event 2025-11 First round removed: date: “2025-11”; title: “First round”",
-        "+ event third added: id: “third”; date: “2026-01”; title: “Third round”",
+        "~  quote text changed: fees-low: “Fees must stay {+very +}low.”",
+        "~  Bay moved from +1 to +2 on River dam; widened the gap to Ash from 3 to 4, narrowed the gap to",
+        "   Cove from 1 to 0.",
+        "-  event 2025-11 First round removed: date: “2025-11”; title: “First round”",
+        "+  event third added: id: “third”; date: “2026-01”; title: “Third round”",
     ]
 
 
