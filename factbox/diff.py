@@ -11,12 +11,14 @@ moved is told like a shift, with the gap to each other party before and after.
 from __future__ import annotations
 
 import difflib
+import inspect
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import model, spec
 from .model import Factbox, HistoryEntry, PartialDate, Scale
-from .queries import event_ref, scope
+from .queries import scope
 from .records import Record
 
 #: The lists compared, in the order changes are reported, with the record each holds.
@@ -66,8 +68,8 @@ def record_fields(record: Any, kind: str) -> dict[str, Any]:
 def _key(kind: str, record: Any, number: int) -> str:
     if kind == "position":
         return f"{record.party}/{record.issue}"
-    if kind == "event":
-        return event_ref(number, record.id) if record.id else f"{record.date} {record.title}"
+    if kind == "event":  # without an id, by its date and title
+        return str(record.id or f"{record.date} {record.title}")
     return str(record.id)
 
 
@@ -138,8 +140,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 def _tokens(text: str) -> list[str]:
     """Words with the spaces after them; joined they give the text back exactly."""
-    import re
-
     return re.findall(r"\S+\s*|\s+", text)
 
 
@@ -187,8 +187,6 @@ def _list_changes(kind: str, before: dict[str, dict[str, Any]], after: dict[str,
 
 def _given(kind: str, fields: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """The fields of a record added or removed that say something: not empty, not the default."""
-    import inspect
-
     defaults = {name: plain(p.default) for name, p in inspect.signature(CLASSES[kind]).parameters.items()}
     return ((name, value) for name, value in fields.items()
             if value not in (None, [], {}) and (name not in defaults or defaults[name] != value))

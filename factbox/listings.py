@@ -20,6 +20,7 @@ from .queries import (
     quotes_per_issue,
     quotes_per_party,
     quotes_per_speaker,
+    record_counts,
     scope,
     supporting_quotes,
     tally,
@@ -770,7 +771,7 @@ def log_listing(versions: Sequence[Version]) -> Listing:
         if version.factbox is None:
             summary = f"invalid: {version.problem}"
         elif version.changes is None:
-            summary = f"file added: {_record_count_text(version.factbox)}"
+            summary = f"file added: {record_counts(version.factbox)}"
         else:
             summary = diff_summary(version.factbox, version.changes)
         changes = diff_listing(version.factbox, version.changes).rows if version.factbox and version.changes else []
@@ -786,9 +787,3 @@ def log_listing(versions: Sequence[Version]) -> Listing:
             "changes": cast(Value, [{k: v for k, v in row.items() if k != "pieces"} for row in changes]),
         })
     return Listing(columns, rows)
-
-
-def _record_count_text(factbox: Factbox) -> str:
-    from .queries import record_counts
-
-    return record_counts(factbox)
