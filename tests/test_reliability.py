@@ -542,7 +542,8 @@ FULL: dict[str, Any] = {
     "positions": [{"party": "ukraine", "issue": "nato", "stance": 1, "summary": "Ready to drop the bid",
                    "conditions": "With guarantees", "basis": "stated", "quotes": ["compromise"],
                    "sources": ["src"], "as_of": "2025-12",
-                   "history": [{"date": "2019", "stance": -2, "summary": "Bid written into law"}]}],
+                   "history": [{"date": "2019", "stance": -2, "summary": "Bid written into law",
+                                "conditions": "None", "basis": "reported", "quotes": ["compromise"]}]}],
     "quotes": [{"id": "compromise", "speaker": "zelenskyy", "text": "This is already a compromise",
                 "issues": ["nato"], "context": "On guarantees", "date": "2025-12-19", "source": "src"}],
     "events": [{"id": "miami", "date": "2025-12", "title": "Talks in Miami", "place": "Miami", "source": "src"}],
@@ -640,7 +641,7 @@ def test_wrong_type_in_every_field(tmp_path: Path, record: str, field: str, shap
 
 def test_a_directory(tmp_path: Path) -> None:
     stderr = refused(run("validate", str(tmp_path)), located=False)
-    assert "is a directory" in stderr
+    assert "no *.yaml or *.yml file in this folder or below it" in stderr
     refused(run("quotes", "--data", str(tmp_path)), located=False)
 
 
