@@ -71,6 +71,17 @@ def run_on_pty(*args: str, env: Mapping[str, str | None] | None = None, columns:
     process = subprocess.Popen([sys.executable, "-m", "factbox", *args], stdin=slave, stdout=slave,
                                stderr=subprocess.PIPE, env=full_env)
     os.close(slave)
+    screen = read_terminal(master)
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode("utf-8")
+    process.stderr.close()
+    code = process.wait(timeout=60)
+    return code, screen, stderr
+
+
+def read_terminal(master: int) -> str:
+    """Everything written to a pseudo-terminal until its last writer closes it (then closed),
+    with the terminal's CR LF line ends made LF."""
     chunks: list[bytes] = []
     while True:
         try:
@@ -81,8 +92,4 @@ def run_on_pty(*args: str, env: Mapping[str, str | None] | None = None, columns:
             break
         chunks.append(chunk)
     os.close(master)
-    assert process.stderr is not None
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    code = process.wait(timeout=60)
-    return code, b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")

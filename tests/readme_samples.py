@@ -27,6 +27,8 @@ import tempfile
 import termios
 from pathlib import Path
 
+from helpers import read_terminal
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FILES = Path(__file__).resolve().parent / "fixtures" / "readme"
@@ -108,18 +110,9 @@ def produce(command: str, scratch: Path) -> str:
     process = subprocess.Popen(["bash", "-c", script], stdin=slave, stdout=slave, stderr=slave, env=env,
                                cwd=scratch)
     os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the last writer closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
+    screen = read_terminal(master)
     process.wait(timeout=120)
-    return _STYLE.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
+    return _STYLE.sub("", screen)
 
 
 def scratch_directory() -> Path:
