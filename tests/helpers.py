@@ -93,3 +93,13 @@ def read_terminal(master: int) -> str:
         chunks.append(chunk)
     os.close(master)
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def long_factbox(path: Path, quotes: int, words: int) -> Path:
+    """A valid factbox of `quotes` quotes of `words` words each: output far taller than a
+    screen and larger than a pipe's buffer."""
+    lines = ["format: factbox/1", "title: Long", "parties:", "  - {id: p, name: P}",
+             "speakers:", "  - {id: s, name: S, party: p}", "issues:", "  - {id: i, title: I}", "quotes:"]
+    lines += [f"  - {{id: q{n}, speaker: s, issues: [i], text: {'word ' * words}{n}}}" for n in range(quotes)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, run_on_pty, run_process
+from helpers import FIXTURES, long_factbox, run_on_pty, run_process
 
 SMALL = str(FIXTURES / "small.yaml")
 
@@ -37,12 +37,7 @@ def pager(tmp_path: Path) -> tuple[str, Path]:
 @pytest.fixture(scope="module")
 def long_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A factbox whose quotes take far more than a screen, and more than a pipe's buffer."""
-    lines = ["format: factbox/1", "title: Long", "parties:", "  - {id: p, name: P}",
-             "speakers:", "  - {id: s, name: S, party: p}", "issues:", "  - {id: i, title: I}", "quotes:"]
-    lines += [f"  - {{id: q{n}, speaker: s, issues: [i], text: {'word ' * 40}{n}}}" for n in range(800)]
-    path = tmp_path_factory.mktemp("long") / "long.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return str(path)
+    return str(long_factbox(tmp_path_factory.mktemp("long") / "long.yaml", quotes=800, words=40))
 
 
 def test_output_taller_than_the_screen_goes_through_the_pager(pager: tuple[str, Path], long_file: str) -> None:

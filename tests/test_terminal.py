@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, run, run_on_pty, run_process
+from helpers import FIXTURES, long_factbox, run, run_on_pty, run_process
 from rich.cells import cell_len, get_character_cell_size
 
 from factbox.loading import load_file
@@ -32,12 +32,7 @@ def test_quotes_into_head_is_quiet():
 @pytest.fixture(scope="module")
 def big_factbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A valid factbox whose quotes listing is far larger than a pipe's buffer."""
-    lines = ["format: factbox/1", "title: Big", "parties:", "  - {id: p, name: P}",
-             "speakers:", "  - {id: s, name: S, party: p}", "issues:", "  - {id: i, title: I}", "quotes:"]
-    lines += [f"  - {{id: q{n}, speaker: s, issues: [i], text: {'word ' * 60}{n}}}" for n in range(600)]
-    path = tmp_path_factory.mktemp("big") / "big.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return long_factbox(tmp_path_factory.mktemp("big") / "big.yaml", quotes=600, words=60)
 
 
 @pytest.mark.parametrize("fmt", ["plain", "tsv", "csv", "json", "jsonl", "markdown", "table"])
