@@ -307,7 +307,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     result = run("add", "event", "--data", str(path), "--date", "2025-06", "--title", "Talks: round #2", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout == (
-        f"--- a/{path}\n+++ b/{path}\n@@ -34,5 +34,7 @@\n"
+        f"--- a{path}\n+++ b{path}\n@@ -34,5 +34,7 @@\n"
         " - id: nadia-first\n   speaker: nadia\n   text: \"We share.\"\n-events: []\n+events:\n+  - date: 2025-06\n"
         "+    title: \"Talks: round #2\"\n # the end\n")
     assert result.stderr == f"{path}: added event 'Talks: round #2' (dry run: nothing written)\n"

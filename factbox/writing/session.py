@@ -148,6 +148,7 @@ def _why_not(path: Path) -> str:
 def unified_diff(old: str, new: str, name: str) -> str:
     import difflib
 
+    shown = name.lstrip("/")  # as git names a path: a/tmp/t.yaml, not a//tmp/t.yaml
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+                                 fromfile=f"a/{shown}", tofile=f"b/{shown}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
