@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from .errors import DataError
 from .model import Factbox, Quote
-from .reading import STDIN
+from .reading import STDIN, is_directory
 from .records import Record
 
 SUFFIXES = (".yaml", ".yml")
@@ -32,10 +32,6 @@ class Member(Record):
     def __init__(self, name: str, location: str) -> None:
         self.name = name
         self.location = location
-
-
-def is_directory(location: str) -> bool:
-    return location != STDIN and os.path.isdir(location)
 
 
 def members(locations: Sequence[str]) -> list[Member]:

@@ -8,7 +8,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, UsageError
 from .records import Record
 
 STDIN = "-"
@@ -128,10 +128,30 @@ def default_data_path() -> Path:
     return here / "data" / "positions.yaml"
 
 
-def data_locations(data: list[str] | None) -> list[str]:
+def data_locations(data: list[str] | None, default: bool = True) -> list[str]:
     """The paths --data names, in order; else FACTBOX_DATA's, split at os.pathsep (Click
-    would split a repeatable option's variable at spaces); else the bundled dataset."""
+    would split a repeatable option's variable at spaces); else the bundled dataset (with
+    `default`)."""
     if data:
         return list(data)
-    return [path for path in os.environ.get("FACTBOX_DATA", "").split(os.pathsep) if path] or [
-        str(default_data_path())]
+    return [path for path in os.environ.get("FACTBOX_DATA", "").split(os.pathsep) if path] or (
+        [str(default_data_path())] if default else [])
+
+
+def is_directory(location: str) -> bool:
+    return location != STDIN and os.path.isdir(location)
+
+
+def one_file(data: list[str] | None, changed: bool = False) -> str:
+    """The one file a command that writes or compares versions reads (add, edit, remove,
+    diff, log): several files or a folder is a usage error. A file to be `changed` has no
+    default (the bundled dataset is never written)."""
+    locations = data_locations(data, default=not changed)
+    if not locations:
+        raise UsageError("name the factbox file to change with --data FILE (or FACTBOX_DATA)",
+                         hint="factbox init FILE starts a new one")
+    if len(locations) != 1 or is_directory(locations[0]):
+        named = "a folder" if len(locations) == 1 else f"{len(locations)} paths"
+        raise UsageError(f"this command reads one factbox file, and --data names {named}",
+                         hint="name one file with --data FILE")
+    return locations[0]

@@ -154,17 +154,31 @@ def test_validate_a_folder_checks_every_file() -> None:
     assert run("validate", "archive/2025").exit_code == 0
 
 
-def test_commands_that_need_one_file_refuse_several(monkeypatch: pytest.MonkeyPatch) -> None:
-    from factbox.cli.options import one_file
-    from factbox.errors import UsageError
+ONE_FILE_COMMANDS = {
+    "add": ["add", "event", "--date", "2025", "--title", "Talks"],
+    "edit": ["edit", "event", "1", "--title", "Talks"],
+    "remove": ["remove", "event", "1"],
+    "diff": ["diff"],
+    "log": ["log"],
+}
 
-    assert one_file(["archive/2026/january.yaml"]) == "archive/2026/january.yaml"
-    for data in (["archive"], ["archive/2025/december.yaml", "archive/2026/january.yaml"]):
-        with pytest.raises(UsageError, match="this command reads one factbox file"):
-            one_file(data)
-    monkeypatch.setenv("FACTBOX_DATA", os.pathsep.join(["a.yaml", "b.yaml"]))
-    with pytest.raises(UsageError, match="--data names 2 paths"):
-        one_file(None)
+
+@pytest.mark.parametrize("command", ONE_FILE_COMMANDS)
+@pytest.mark.parametrize(("data", "named"), [
+    (["--data", "archive"], "a folder"),
+    (["--data", "archive/2025/december.yaml", "--data", "archive/2026/january.yaml"], "2 paths"),
+    ([], "2 paths"),  # FACTBOX_DATA with two paths
+])
+def test_commands_that_write_or_compare_versions_take_exactly_one_file(command: str, data: list[str],
+                                                                       named: str) -> None:
+    """One check and one message for all of them; nothing is written."""
+    before = {path: path.read_bytes() for path in Path("archive").rglob("*.y*ml")}
+    env = {} if data else {"FACTBOX_DATA": os.pathsep.join(["archive/2025/december.yaml", "archive/2026/january.yaml"])}
+    result = run(*ONE_FILE_COMMANDS[command], *data, env=env)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        ExitCode.USAGE, "", f"factbox: error: this command reads one factbox file, and --data names {named}\n"
+                            "hint: name one file with --data FILE\n")
+    assert {path: path.read_bytes() for path in Path("archive").rglob("*.y*ml")} == before
 
 
 def bash(line: str, cache: Path) -> list[str]:

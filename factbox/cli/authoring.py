@@ -31,9 +31,10 @@ class Kind(str, Enum):
 
 
 FileOption = Annotated[
-    str | None,
-    typer.Option("--data", "-d", envvar="FACTBOX_DATA", metavar="FILE", show_envvar=True,
-                 help="The factbox file to change (never standard input or the bundled dataset)."),
+    list[str] | None,
+    typer.Option("--data", "-d", metavar="FILE",
+                 help="The factbox file to change (never standard input or the bundled dataset). "
+                      "Default: FACTBOX_DATA."),
 ]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; "
                                             "write nothing.")]
@@ -52,7 +53,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Allow what needs car
                                            "(init), changing a quote's text (edit).")]
 
 
-def _run(data: str | None, dry_run: bool, plan: "Callable[[Document, Factbox], Change]") -> None:
+def _run(data: list[str] | None, dry_run: bool, plan: "Callable[[Document, Factbox], Change]") -> None:
     """Make the change (or show it): the diff on stdout, what was done on stderr."""
     import sys
 

@@ -114,25 +114,10 @@ class SearchIn(str, Enum):
     all = "all"
 
 
-def one_file(data: list[str] | None) -> str:
-    """The one file a command that writes or compares versions reads; several files or a
-    folder is a usage error (the single-file check of every such command)."""
-    from ..archive import is_directory
-    from ..reading import data_locations
-
-    locations = data_locations(data)
-    if len(locations) != 1 or is_directory(locations[0]):
-        from ..errors import UsageError
-
-        named = "a folder" if len(locations) == 1 else f"{len(locations)} paths"
-        raise UsageError(f"this command reads one factbox file, and --data names {named}",
-                         hint="name one file with --data FILE")
-    return locations[0]
-
-
 def load(data: list[str] | None, no_cache: bool = False) -> "Factbox":
     """The one factbox named by --data, FACTBOX_DATA or the bundled dataset (`one_file`)."""
     from ..loading import load as load_location
+    from ..reading import one_file
 
     return load_location(one_file(data), use_cache=not no_cache)
 

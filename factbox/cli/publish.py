@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import app
-from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load, one_file
+from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load
 
 if TYPE_CHECKING:
     from ..report.page import Page
@@ -49,6 +49,7 @@ def report(
       factbox report --party ukraine --party russia -o two.html --force
       factbox report --as-of 2025-06 -o june.html
     """
+    from ..reading import one_file
     from ..report.page import report_page
 
     factbox = as_of_factbox(load(data, no_cache), as_of)

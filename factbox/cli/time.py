@@ -15,7 +15,6 @@ from .options import (
     as_of_factbox,
     files_command,
     listing_command,
-    one_file,
 )
 
 if TYPE_CHECKING:
@@ -96,6 +95,7 @@ def diff_command(
     from ..diff import diff
     from ..errors import ExitCode
     from ..listings import diff_listing
+    from ..reading import one_file
     from ..revisions import two_versions
 
     before, after = two_versions(old, new, rev, one_file(data), not no_cache)
@@ -125,6 +125,7 @@ def log(
       factbox log -n 5 positions.yaml -f json | jq '.[0].changes'
     """
     from ..listings import log_listing
+    from ..reading import one_file
     from ..versions import history
 
     return log_listing(history(file or one_file(data), limit))

@@ -33,22 +33,15 @@ class Outcome:
         self.diff = diff
 
 
-def target(location: str | None) -> Path:
-    """The one file a writing command may change: named with --data or FACTBOX_DATA, a
-    regular file, not standard input, not the bundled dataset."""
-    from ..reading import STDIN, default_data_path
+def target(data: list[str] | None) -> Path:
+    """The one file a writing command may change (`reading.one_file`): named with --data or
+    FACTBOX_DATA, a regular file, not standard input, not the bundled dataset."""
+    from ..reading import STDIN, default_data_path, one_file
 
-    if not location:
-        raise UsageError("name the factbox file to change with --data FILE (or FACTBOX_DATA)",
-                         hint="factbox init FILE starts a new one")
+    location = one_file(data, changed=True)
     if location == STDIN:
         raise UsageError("--data - (standard input) cannot be written to", hint="name a file with --data FILE")
     path = Path(location)
-    if os.pathsep in location and not path.exists():
-        raise UsageError(f"FACTBOX_DATA or --data names several files ({location}); a command that writes "
-                         "changes one", hint="name it with --data FILE")
-    if path.is_dir():
-        raise UsageError(f"{location} is a directory; name one factbox file")
     if not path.exists():
         raise UsageError(f"{location}: no such file", hint=f"factbox init {location} starts a new one")
     if os.path.realpath(path) == os.path.realpath(default_data_path()):
@@ -57,9 +50,9 @@ def target(location: str | None) -> Path:
     return path
 
 
-def change(location: str | None, plan: Callable[[Document, Factbox], Change], dry_run: bool) -> Outcome:
-    """Read the file, make the planned change, validate it, then show or write it."""
-    path = target(location)
+def change(data: list[str] | None, plan: Callable[[Document, Factbox], Change], dry_run: bool) -> Outcome:
+    """Read the file --data names, make the planned change, validate it, then show or write it."""
+    path = target(data)
     data, snapshot = read_for_update(path)
     document = Document.decode(data, str(path))
     before = _current(path)
