@@ -50,9 +50,9 @@ def target(data: list[str] | None) -> Path:
     return path
 
 
-def change(data: list[str] | None, plan: Callable[[Document, Factbox], Change], dry_run: bool) -> Outcome:
+def change(named: list[str] | None, plan: Callable[[Document, Factbox], Change], dry_run: bool) -> Outcome:
     """Read the file --data names, make the planned change, validate it, then show or write it."""
-    path = target(data)
+    path = target(named)
     data, snapshot = read_for_update(path)
     document = Document.decode(data, str(path))
     before = _current(path)
