@@ -11,10 +11,10 @@ in no file at all is a usage error, as it is for one file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from .archive import Member
+from .archive import Loader
 from .errors import UsageError
 from .listings import combined_listing
 from .model import Factbox
@@ -25,30 +25,54 @@ from .render.listing import Listing
 NAME_OPTIONS = {"party": "party", "speaker": "speaker", "issue": "issue"}
 
 
-def ask_each(loaded: Iterable[tuple[Member, Factbox]], question: Callable[..., Listing],
-             options: dict[str, Any]) -> Listing | None:
+def ask_each(loaded: Loader, question: Callable[..., Listing], options: dict[str, Any]) -> Listing | None:
     """The combined answer of every file loaded, or None when no file loaded. With a `limit`
-    option, files stop being read once the answer has that many rows and every name typed
-    has been found."""
+    option, the question stops being asked once the answer has that many rows and every name
+    typed has been found; the files after are still validated (`Loader.check_rest`), so
+    every invalid file is reported. An empty answer has the columns a full one would."""
     limit = options.get("limit")
     unmatched = {(kind, name) for kind, names in _names(options) for name in names}
     parts: list[tuple[str, Listing]] = []
     first: Factbox | None = None
+    empty: Listing | None = None
     rows = 0
     for member, factbox in loaded:
         first = first or factbox
         mine = _options_for(factbox, options, unmatched)
-        if mine is not None:
-            parts.append((member.name, question(factbox, **mine)))
-            rows += len(parts[-1][1].rows)
+        if mine is None:
+            empty = empty or _empty_answer(factbox, question, options)
+            continue
+        parts.append((member.name, question(factbox, **mine)))
+        rows += len(parts[-1][1].rows)
         if limit is not None and rows >= limit and not unmatched:
+            loaded.check_rest()
             break
     if first is None:
         return None
     missing = [(kind, name) for kind, names in _names(options) for name in names if (kind, name) in unmatched]
     if missing:
         raise _not_found(first, *missing[0])
+    if not parts and empty is not None:  # every file lacked one of the names: no rows, every column
+        parts = [("", empty)]
     return combined_listing(parts, limit)
+
+
+def _empty_answer(factbox: Factbox, question: Callable[..., Listing], options: dict[str, Any]) -> Listing | None:
+    """The question asked of a file that lacks one of its names, for its columns: with the
+    names the file has, and none of an option it has none of; None when that leaves out a
+    name the question cannot do without (compare's ISSUE)."""
+    narrowed = dict(options)
+    for option, kind in NAME_OPTIONS.items():
+        value = options.get(option)
+        if not value:
+            continue
+        found = names_found(factbox, kind, [value] if isinstance(value, str) else value)
+        if not found and isinstance(value, str):
+            return None
+        narrowed[option] = found[0] if isinstance(value, str) else found or None
+    answer = question(factbox, **narrowed)
+    answer.rows = []
+    return answer
 
 
 def _names(options: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -63,8 +87,8 @@ def _names(options: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 def _options_for(factbox: Factbox, options: dict[str, Any], unmatched: set[tuple[str, str]]) -> dict[str, Any] | None:
     """The options with only the names this file has (None: it has none of one option's),
-    and those names crossed off `unmatched`."""
-    mine = dict(options)
+    and those names crossed off `unmatched` (every option's, even after one found none)."""
+    mine: dict[str, Any] | None = dict(options)
     for option, kind in NAME_OPTIONS.items():
         value = options.get(option)
         if not value:
@@ -72,8 +96,9 @@ def _options_for(factbox: Factbox, options: dict[str, Any], unmatched: set[tuple
         found = names_found(factbox, kind, [value] if isinstance(value, str) else value)
         unmatched.difference_update((kind, name) for name in found)
         if not found:
-            return None
-        mine[option] = found[0] if isinstance(value, str) else found
+            mine = None
+        elif mine is not None:
+            mine[option] = found[0] if isinstance(value, str) else found
     return mine
 
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .model import Factbox, Quote
 from .reading import STDIN, is_directory
 from .records import Record
+
+if TYPE_CHECKING:
+    from .cache import Entry
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -96,18 +100,42 @@ class Skipped(Record):
         self.error = error
 
 
-def load_each(files: Sequence[Member], use_cache: bool, skipped: list[Skipped]) -> Iterator[tuple[Member, Factbox]]:
-    """Each file that loads, one at a time and only when asked for (a query that has its
-    answer stops reading); each that does not is added to `skipped`, and the rest go on."""
-    from .loading import load
+class Loader:
+    """The files of an archive, each loaded on its own and only when asked for (a query that
+    has its answer stops asking); each that does not load is added to `skipped` and the rest
+    go on. `check_rest` then validates the files never asked for, so that every invalid file
+    is reported all the same: a file whose cache entry is fresh is valid without being read."""
 
-    for member in files:
-        try:
-            factbox = load(member.location, use_cache=use_cache)
-        except DataError as error:
-            skipped.append(Skipped(member, error))
-            continue
-        yield member, factbox
+    def __init__(self, files: Sequence[Member], use_cache: bool) -> None:
+        self.files = files
+        self.use_cache = use_cache
+        self.skipped: list[Skipped] = []
+        self._asked = 0
+
+    def __iter__(self) -> Iterator[tuple[Member, Factbox]]:
+        from .loading import load
+
+        while self._asked < len(self.files):
+            member = self.files[self._asked]
+            self._asked += 1
+            try:
+                factbox = load(member.location, use_cache=self.use_cache)
+            except DataError as error:
+                self.skipped.append(Skipped(member, error))
+                continue
+            yield member, factbox
+
+    def check_rest(self) -> None:
+        from .loading import load
+
+        for member in self.files[self._asked:]:
+            self._asked += 1
+            if self.use_cache and _fresh_entry(member.location) is not None:
+                continue
+            try:
+                load(member.location, use_cache=self.use_cache)
+            except DataError as error:
+                self.skipped.append(Skipped(member, error))
 
 
 def completion_factboxes(locations: Sequence[str]) -> list[Factbox]:
@@ -132,17 +160,24 @@ def cached_factbox(location: str) -> Factbox | None:
     """The file's factbox from its cache entry alone, when the entry is known fresh from the
     file's identity; None otherwise, and the file is neither read nor parsed (shell
     completion over a folder: a Tab must not parse 500 files)."""
+    entry = _fresh_entry(location)
+    return None if entry is None else entry.factbox(reload=_no_reload)
+
+
+def _fresh_entry(location: str) -> Entry | None:
+    """The file's cache entry when it is known fresh from the file's identity alone (only a
+    valid file has one); None otherwise, the file not read."""
     from . import cache
 
+    if location == STDIN:
+        return None
     try:
         real_path = os.path.realpath(location)
         info = os.stat(real_path)
     except (OSError, ValueError):
         return None
     entry = cache.open_entry(real_path)
-    if entry is None or not entry.fresh(info):
-        return None
-    return entry.factbox(reload=_no_reload)
+    return entry if entry is not None and entry.fresh(info) else None
 
 
 def _no_reload() -> Sequence[Quote]:

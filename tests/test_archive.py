@@ -111,9 +111,58 @@ def test_a_name_found_in_no_file_is_a_usage_error() -> None:
     assert "no issue 'fisheries' in any of the files" in result.stderr
 
 
-def test_a_limit_is_the_whole_answers_and_files_after_it_are_not_needed() -> None:
-    limited = rows("quotes", "--data", "archive", "--limit", "2", code=0)
-    assert [(r["factbox"], r["id"]) for r in limited] == [("2025/december.yaml", "d1"), ("2025/december.yaml", "d2")]
+def test_a_limit_is_the_whole_answers_and_files_after_it_are_still_validated() -> None:
+    """The two rows come from the first file; the broken file, last, is reported all the same,
+    whether the files after the limit are cached or not."""
+    for no_cache in (["--no-cache"], [], []):
+        result = run("quotes", "--data", "archive", "--limit", "2", *no_cache, "-f", "json")
+        assert [(r["factbox"], r["id"]) for r in json.loads(result.stdout)] == [
+            ("2025/december.yaml", "d1"), ("2025/december.yaml", "d2")]
+        assert (result.exit_code, result.stderr.splitlines()) == (ExitCode.PARTIAL, SKIPPED)
+
+
+def test_the_files_after_a_limit_are_not_read_again_when_their_cache_entries_are_fresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validating the rest costs a look at each cache entry, not a load, for a file cached fresh."""
+    import factbox.loading
+    from factbox.archive import Loader, members
+
+    files = members(["archive"])
+    assert run("quotes", "--data", "archive", "-f", "json").exit_code == ExitCode.PARTIAL  # caches the valid ones
+    loaded: list[str] = []
+    load = factbox.loading.load
+
+    def counted(location: str, use_cache: bool = True) -> object:
+        loaded.append(location)
+        return load(location, use_cache=use_cache)
+
+    monkeypatch.setattr(factbox.loading, "load", counted)
+    loader = Loader(files, use_cache=True)
+    next(iter(loader))
+    loader.check_rest()
+    assert loaded == ["archive/2025/december.yaml", "archive/broken.yaml"]
+    assert [skipped.member.name for skipped in loader.skipped] == ["broken.yaml"]
+
+
+@pytest.mark.parametrize("output", ["csv", "tsv", "json", "jsonl"])
+def test_an_empty_answer_over_many_files_has_every_column(output: str, tmp_path: Path) -> None:
+    """No file has both names (Okoro is in the first, the issue only in the second): no rows,
+    and the header a full answer has, `factbox` first; one file's empty answer is the same
+    less the `factbox` column."""
+    import yaml
+    from archive_data import FILES, ISSUES
+
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(yaml.safe_dump(FILES["2025/december.yaml"]), encoding="utf-8")
+    fisheries = {**FILES["2025/november.yml"], "issues": [*ISSUES, {"id": "fisheries", "title": "Fisheries"}]}
+    second.write_text(yaml.safe_dump(fisheries), encoding="utf-8")
+    both = run("quotes", "--data", str(first), "--data", str(second), "--speaker", "Okoro", "--issue", "fisheries",
+               "-f", output)
+    one = run("quotes", "--data", str(first), "--search", "fisheries", "-f", output)
+    assert (both.exit_code, both.stderr, one.exit_code) == (0, "", 0)
+    expected = {"csv": "factbox," + one.stdout, "tsv": "factbox\t" + one.stdout, "json": "[]\n", "jsonl": ""}
+    assert (one.stdout.count("speaker_name") == 1) == (output in ("csv", "tsv"))
+    assert both.stdout == expected[output]
 
 
 def test_divergence_ranks_every_files_issues_together() -> None:

@@ -40,18 +40,17 @@ def export_sqlite(
       datasette factboxes.db -m factboxes.metadata.yml
       sqlite3 factboxes.db 'select speaker, count(*) from quotes group by speaker'
     """
-    from ..archive import Skipped, load_each, members
+    from ..archive import Loader, members
     from ..export import export_sqlite as write_export
     from ..reading import data_locations
     from .options import report_skipped
 
     files = members(data_locations(data))
-    skipped: list[Skipped] = []
-    exported = write_export(Path(out), ((member.name, factbox) for member, factbox in
-                                        load_each(files, not no_cache, skipped)), force)
+    loaded = Loader(files, not no_cache)
+    exported = write_export(Path(out), ((member.name, factbox) for member, factbox in loaded), force)
     if exported:
         _written(out, sum(factbox.quotes for factbox in exported), len(exported))
-    report_skipped(skipped, len(files), answered=bool(exported))
+    report_skipped(loaded.skipped, len(files), answered=bool(exported))
 
 
 def _written(database: str, quotes: int, factboxes: int) -> None:

@@ -217,13 +217,13 @@ def answer_many(run: "Callable[..., Listing]", files: "list[Member]", no_cache: 
     """The command asked of every file (`across.ask_each`); the files that do not load are
     reported on stderr after the answer, which then ends with ExitCode.PARTIAL."""
     from ..across import ask_each
-    from ..archive import load_each
+    from ..archive import Loader
 
-    skipped: list[Skipped] = []
-    listing = ask_each(load_each(files, not no_cache, skipped), run, options)
+    loaded = Loader(files, not no_cache)
+    listing = ask_each(loaded, run, options)
     if listing is not None:
         emit(listing, output())
-    report_skipped(skipped, len(files), answered=listing is not None)
+    report_skipped(loaded.skipped, len(files), answered=listing is not None)
 
 
 def report_skipped(skipped: "list[Skipped]", count: int, answered: bool) -> None:
