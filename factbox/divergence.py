@@ -25,6 +25,9 @@ CLOSE_AT_MOST = 0.25
 CLASSES = ("opposed", "apart", "close", "aligned")
 NOT_ENOUGH = "fewer than two scored stances"
 NO_QUESTION = "no question to score"
+#: The same classes in the few words a terminal column has room for (machine formats keep the
+#: whole wording above).
+SHORT_CLASS = {NOT_ENOUGH: "too few scored", NO_QUESTION: "no question"}
 
 
 def classify(normalized_gap: float) -> str:

@@ -42,10 +42,10 @@ def quote_attribution(factbox: Factbox, quote: Quote) -> str:
 def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | None = None) -> Listing:
     """The gap and class of each issue are measured within `measured` (the parties proper,
     by default: mediators and observers are not measured)."""
-    from .divergence import divergence_of
+    from .divergence import SHORT_CLASS, divergence_of
 
     columns = [
-        Column("id", "Id", drop=2, style="dim"),
+        Column("id", "Id", drop=2, style="dim", yields=True),
         Column("title", "Issue", prose=2, least=28),
         Column("parent", "Parent", in_table=False),
         Column("depth", "Depth", in_table=False, numeric=True),
@@ -54,7 +54,8 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | 
         Column("quotes", "Quotes", numeric=True),
         Column("gap", "Gap", numeric=True, in_table=False),
         Column("gap_text", "Gap", machine=False),
-        Column("class", "Divergence"),
+        Column("class", "Divergence", in_table=False),
+        Column("class_text", "Divergence", machine=False),
         Column("basis", "Basis", in_table=False),
         Column("carried_back", "Earliest known", in_table=False),
     ]
@@ -75,6 +76,7 @@ def issues_listing(factbox: Factbox, issues: Sequence[Issue], measured: Scope | 
             "gap": measure.gap,
             "gap_text": gap_text(factbox, measure.gap),
             "class": measure.divergence_class,
+            "class_text": SHORT_CLASS.get(measure.divergence_class, measure.divergence_class),
             "basis": dict(measure.basis),
             "carried_back": _carried_back(factbox, measure),
         })
@@ -339,7 +341,7 @@ def search_listing(factbox: Factbox, hits: Sequence[Hit], terms: Sequence[str]) 
     """`said_by`: who said a matched quote, or whose a matched position is."""
     columns = [
         Column("kind", "Kind"),
-        Column("id", "Where", drop=1, style="dim"),
+        Column("id", "Where", drop=1, style="dim", yields=True),
         Column("who", "Who", machine=False),
         Column("field", "Field"),
         Column("text", "Text", prose=3, least=24),
@@ -436,7 +438,7 @@ def divergence_listing(factbox: Factbox, analysis: Analysis) -> Listing:
             "notes": _notes(factbox, measure, issue.id in common, conditional, tip, below),
         })
     return Listing(columns, rows, view=View.divergence, title=headline(factbox, analysis),
-                   notes=as_of_notes(factbox), parties=party_order(factbox))
+                   notes=as_of_notes(factbox), parties=party_order(factbox), order="rank")
 
 
 def _fragility_text(factbox: Factbox, fragile: Fragility) -> str:
@@ -593,7 +595,7 @@ def timeline_listing(factbox: Factbox, chronology: Chronology) -> Listing:
         notes.append(f"{len(chronology.coarse)} dated only to a month or year that lies partly in the period: "
                      "marked (in part)")
     return Listing(columns, rows, view=View.timeline, notes=notes + as_of_notes(factbox),
-                   parties=party_order(factbox))
+                   parties=party_order(factbox), order="date")
 
 
 def _month_heading(date: PartialDate) -> str:
@@ -632,7 +634,7 @@ def combined_listing(parts: Sequence[tuple[str, Listing]], limit: int | None = N
                  "factbox divergence --data FILE)")
     notes = [f"{name}: {note}" for name, listing in parts if listing.rows for note in listing.notes]
     return Listing([Column("factbox", "Factbox"), *first.columns], rows[:limit], highlight=first.highlight,
-                   indent=first.indent, view=first.view, title=title, notes=notes)
+                   indent=first.indent, view=first.view, title=title, notes=notes, order=first.order)
 
 
 def _ranked_together(rows: list[dict[str, Value]]) -> list[dict[str, Value]]:
@@ -786,4 +788,4 @@ def log_listing(versions: Sequence[Version]) -> Listing:
             # A list of records: every writer takes it (cell_text joins them), though Value says list[str].
             "changes": cast(Value, [{k: v for k, v in row.items() if k != "pieces"} for row in changes]),
         })
-    return Listing(columns, rows)
+    return Listing(columns, rows, order="commit, newest first")

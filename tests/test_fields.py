@@ -71,3 +71,22 @@ def test_sort_by_an_unknown_field_is_a_usage_error() -> None:
 def test_fields_and_sort_may_come_before_the_command() -> None:
     assert run("--fields", "id", "--sort", "id", "--reverse", "parties", "--data", SMALL, "-f", "plain").stdout == (
         "ocean-watch\nnorland\nestrela\nboard\n")
+
+
+#: The listings whose order is what they show: --sort would quietly undo it.
+ORDER_IS_MEANING = {"divergence": "rank", "timeline": "date"}
+
+
+@pytest.mark.parametrize("command", sorted(set(LISTINGS) - {"log", "diff"}))
+def test_sort_is_refused_only_where_the_order_is_the_meaning(command: str) -> None:
+    args = [*LISTINGS[command].small, "--data", SMALL]
+    field = keys_of(args)[-1]
+    result = run(*args, "--sort", field, "-f", "json")
+    if command not in ORDER_IS_MEANING:
+        assert result.exit_code == 0, result.stderr
+        return
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"factbox: error: --sort: these rows are ordered by {ORDER_IS_MEANING[command]}, "
+                             "and that order is what they show\n"
+                             f"hint: to reorder them anyway: -f json | jq 'sort_by(.{field})'\n")
+

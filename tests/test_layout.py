@@ -14,7 +14,7 @@ from commands import COMMANDS, LISTINGS
 from helpers import FIXTURES, run, run_on_pty
 from rich.cells import cell_len
 
-from factbox.render.layout import longest_word
+from factbox.render.layout import Field, longest_word, plan
 from factbox.render.listing import cell_text
 from factbox.render.terminal import shown
 
@@ -126,3 +126,14 @@ def test_the_sample_is_measured_and_a_later_row_too_wide_is_a_record(tmp_path) -
 def test_longest_word_counts_a_tree_indent_and_glued_punctuation() -> None:
     assert longest_word("  Donbas") == 8
     assert longest_word("counterproductive :") == len("counterproductive :")
+
+
+@pytest.mark.parametrize(("yields", "left_out"), [(True, [0]), (False, [])])
+def test_a_yielding_column_is_left_out_where_that_keeps_the_rows_on_one_line(yields: bool, left_out: list[int]) -> None:
+    from rich.text import Text  # noqa: PLC0415
+
+    fields = [Field("Id", drop=1, yields=yields), Field("Title", weight=1, least=10)]
+    sample = [[Text(f"issue-number-{n:08}"), Text(f"A title of some thirty cells {n}")] for n in range(3)]
+    laid = plan(fields, sample, 45)
+    assert laid is not None and laid.left_out == left_out
+    assert laid.widths == ({1: 30} if yields else {0: 21, 1: 22})

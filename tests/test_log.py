@@ -91,3 +91,9 @@ def test_the_readme_log_sample_is_what_this_repository_gives(repo: Path) -> None
         result = run_process(*command.split(), "-f", "table", env={"COLUMNS": "100"}, cwd=repo)
         assert result.returncode == 0, result.stderr
         assert [line.rstrip() for line in result.stdout.splitlines()] == shown.splitlines(), command
+
+
+def test_a_log_is_newest_first_and_not_sorted(repo: Path) -> None:
+    result = run("log", str(repo / "talks.yaml"), "--sort", "author")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("factbox: error: --sort: these rows are ordered by commit, newest first, and")

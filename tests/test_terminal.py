@@ -91,11 +91,14 @@ def test_a_bad_color_value_is_a_usage_error():
 def test_on_a_terminal_issues_is_a_table():
     code, out, stderr = run_on_pty("issues")
     assert code == 0, stderr
-    assert stderr == ("left out at this width: Question (--wide, a wider terminal, or -f plain or -f json has "
+    assert stderr == ("left out at this width: Id, Question (--wide, a wider terminal, or -f plain or -f json has "
                       "every field)\n")
     assert BOX.search(out), out
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
-    assert re.search(r"Id\s+Issue\s+Positions", plain)
+    # the ids yield to the titles: one line per issue, where with them titles would wrap
+    assert re.match(r"Issue\s+Positions\s+Quotes\s+Gap\s+Divergence\s*\n─+\n", plain), plain
+    assert len(plain.strip("\n").split("\n")) == 2 + 12
+    assert "  Western security guarantees for Ukraine" in plain
     code, out, stderr = run_on_pty("issues", "--wide")
     assert (code, stderr) == (0, "")
     assert "Should Ukraine give up its bid to join NATO?" in re.sub(r"\x1b\[[0-9;]*m", "", out)  # beneath its title

@@ -8,7 +8,8 @@
   cannot fit, the fields that may be left out go first (highest `drop` first, the rightmost of
   equals first; their headers are named once on stderr), and if it still cannot fit, every row
   is written as a record (`Header  value` lines). A later row with a word too long for its
-  column is written as a record too, never cut.
+  column is written as a record too, never cut. A field that may be left out and `yields` is
+  also left out when that at least halves the lines the sample's rows wrap onto.
 - Punctuation standing alone (`—`, `:`, `…`) stays on the line of the word before it.
 """
 
@@ -46,12 +47,13 @@ class Field(Record):
     weight: 0 for short text, else prose that shares the spare width by this weight; least:
     the readable width of a prose field; numeric: right-aligned; verbatim: lines drawn as they
     are (a chart), never wrapped; drop: 0 never left out, else left out of a narrow table,
-    the highest first."""
+    the highest first; yields: left out, too, where that halves the lines rows wrap onto."""
 
-    __slots__ = ("drop", "header", "least", "numeric", "verbatim", "weight")
+    __slots__ = ("drop", "header", "least", "numeric", "verbatim", "weight", "yields")
 
     def __init__(self, header: str, weight: int = 0, least: int = READABLE, numeric: bool = False,
-                 verbatim: bool = False, drop: int = 0) -> None:
+                 verbatim: bool = False, drop: int = 0, yields: bool = False) -> None:
+        self.yields = yields
         self.header = header
         self.weight = weight
         self.least = least
@@ -205,8 +207,32 @@ def plan(fields: list[Field], sample: list[list[Text]], width: int, keep_all: bo
     while True:
         widths = _widths(fields, shown, sample, width)
         if widths is not None or not droppable:
-            return Plan(widths, [i for i in range(len(fields)) if i not in shown]) if widths is not None else None
+            break
         shown.remove(droppable.pop())
+    if widths is None:
+        return None
+    yielding = [i for i in droppable if fields[i].yields]
+    wrapped = _wrapped_lines(fields, sample, widths) if yielding else 0
+    if wrapped:
+        narrower = [i for i in shown if i not in yielding]
+        trial = _widths(fields, narrower, sample, width)
+        if trial is not None and 2 * _wrapped_lines(fields, sample, trial) <= wrapped:
+            shown, widths = narrower, trial
+    return Plan(widths, [i for i in range(len(fields)) if i not in shown])
+
+
+def _wrapped_lines(fields: list[Field], sample: list[list[Text]], widths: dict[int, int]) -> int:
+    """The lines the sample's rows take at these widths beyond one each."""
+    lines = 0
+    for row in sample:
+        height = 1
+        for i, width in widths.items():
+            plain = row[i].plain
+            if not fields[i].verbatim and cells(plain) > width:
+                laid = line_spans(plain, width, fold=True)
+                height = max(height, len(laid[1]) if laid else 1)
+        lines += height - 1
+    return lines
 
 
 def _widths(fields: list[Field], shown: list[int], sample: list[list[Text]], width: int) -> dict[int, int] | None:

@@ -31,15 +31,17 @@ class Column(Record):
     narrow for every column, the highest first (layout's one rule for every listing);
     detail: another column shown beneath this one in the same cell (a speaker's role);
     style: how a table shows it (ids dim); beneath: with --wide, a column that may be left out
-    is shown beneath this other one instead (an issue's question beneath its title).
+    is shown beneath this other one instead (an issue's question beneath its title); yields: a
+    column that may be left out is left out, too, when that at least halves the lines the rows
+    wrap onto (an issue's id beside its title).
     """
 
     __slots__ = ("beneath", "detail", "drop", "header", "in_table", "key", "least", "machine", "numeric", "prose",
-                 "style")
+                 "style", "yields")
 
     def __init__(self, key: str, header: str, in_table: bool = True, prose: int = 0, numeric: bool = False,
                  drop: int = 0, detail: str | None = None, machine: bool = True, least: int = 16,
-                 style: str = "", beneath: str | None = None) -> None:
+                 style: str = "", beneath: str | None = None, yields: bool = False) -> None:
         self.key = key
         self.header = header
         self.in_table = in_table
@@ -51,6 +53,7 @@ class Column(Record):
         self.detail = detail
         self.style = style
         self.beneath = beneath
+        self.yields = yields
 
 
 class Listing(Record):
@@ -61,15 +64,18 @@ class Listing(Record):
     terminal table; notes: stderr lines for a human in a terminal (counts); status: the exit
     status once it is written (`diff --exit-code` found differences); parties: every party id
     of the file in its order, so that each party has one colour in every view
-    (terminal.party_style).
+    (terminal.party_style); order: what the rows' order means when it is the point of the
+    listing ('rank', 'date'), where --sort is refused rather than quietly undo it.
     """
 
-    __slots__ = ("columns", "highlight", "indent", "notes", "parties", "rows", "status", "title", "view")
+    __slots__ = ("columns", "highlight", "indent", "notes", "order", "parties", "rows", "status", "title", "view")
 
     def __init__(self, columns: list[Column], rows: list[dict[str, Value]], highlight: tuple[str, ...] = (),
                  indent: str | None = None, view: View = View.rows, title: str | None = None,
-                 notes: list[str] | None = None, status: int = 0, parties: list[str] | None = None) -> None:
+                 notes: list[str] | None = None, status: int = 0, parties: list[str] | None = None,
+                 order: str | None = None) -> None:
         self.status = status
+        self.order = order
         self.columns = columns
         self.rows = rows
         self.highlight = highlight
@@ -131,6 +137,9 @@ def sorted_by(listing: Listing, field: str, reverse: bool = False) -> Listing:
     from ..errors import UsageError
 
     keys = listing.keys
+    if listing.order:
+        raise UsageError(f"--sort: these rows are ordered by {listing.order}, and that order is what they show",
+                         hint=f"to reorder them anyway: -f json | jq 'sort_by(.{field})'")
     if field not in keys:
         raise UsageError(f"--sort: no field '{field}'", hint=f"the fields here: {', '.join(keys)}")
     present = [row for row in listing.rows if row.get(field) not in (None, "", [])]

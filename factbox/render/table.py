@@ -100,7 +100,8 @@ def _view(listing: Listing, wide: bool) -> TableView:
 
 def field_of(column: Column) -> Field:
     """A listing's column as the layout sees it."""
-    return Field(column.header, weight=column.prose, least=column.least, numeric=column.numeric, drop=column.drop)
+    return Field(column.header, weight=column.prose, least=column.least, numeric=column.numeric, drop=column.drop,
+                 yields=column.yields)
 
 
 def rows_view(listing: Listing, wide: bool = False) -> TableView:
