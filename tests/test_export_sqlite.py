@@ -207,3 +207,25 @@ def test_the_index_keeps_every_word_of_quotes_search_whole() -> None:
         tokens.setdefault(row, []).append(term)
     split = {code for code, text in rows if sorted(tokens.get(code, [])) != sorted(text.split())}
     assert len(rows) > 100_000 and split <= OLDER_IN_SQLITE, sorted(map(hex, split - OLDER_IN_SQLITE))
+
+
+def test_ascii_text_goes_into_the_index_as_it_is_and_gives_the_words_of_quotes_search() -> None:
+    """`search_text` spares ASCII the pass through `queries.words`: for every ASCII character,
+    between and beside mixed-case words, the tokenizer must give back exactly those words,
+    in order (else a MATCH and --search disagree)."""
+    from factbox.export.sqlite import TOKENIZER, search_text
+    from factbox.queries import words
+
+    db = sqlite3.connect(":memory:")
+    db.execute(f'CREATE VIRTUAL TABLE t USING fts5(x, tokenize="{TOKENIZER}")')
+    db.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(t, 'instance')")
+    texts = {code: f"Peace{chr(code)}PLAN {chr(code)}x_Y9 {chr(code)}" for code in range(128)}
+    assert all(search_text(text) == text for text in texts.values())
+    db.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)",
+                   ((code, search_text(text)) for code, text in texts.items()))
+    tokens: dict[int, list[tuple[int, str]]] = {}
+    for term, row, offset in db.execute("SELECT term, doc, offset FROM terms"):
+        tokens.setdefault(row, []).append((offset, term))
+    assert {code: [term for _, term in sorted(found)] for code, found in tokens.items()} == {
+        code: words(text) for code, text in texts.items()}
+    assert search_text("Kyiv’s Zelénskyy") == "kyiv s zelenskyy" and search_text(None) is None

@@ -10,15 +10,17 @@ column names are these constants; every value from a file goes in as a parameter
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..model import Factbox, PartialDate, Quote
 from ..queries import words
 from ..records import Record
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: PRAGMA application_id of a factbox export ("fbox"): how an earlier export is recognised,
 #: so that replacing one needs no --force.
@@ -26,7 +28,8 @@ APPLICATION_ID = 0x66626F78
 #: PRAGMA user_version: the layout of the tables below.
 LAYOUT = 1
 #: The FTS5 tokenizer. The index holds each text as `queries.words` splits and folds it, one
-#: word after another; unicode61 then keeps each of those words whole (`_` is a token
+#: word after another (ASCII text as it is, which the tokenizer splits and folds alike:
+#: `search_text`); unicode61 then keeps each of those words whole (`_` is a token
 #: character, as it is for Python's \w) and leaves it as it is, so a MATCH of prefix tokens
 #: in a row (`"peace"* + "plan"*`, see `match_expression`) finds what `quotes --search` finds.
 #: Case and Latin accents are folded on the query side too, for Datasette's search box. The
@@ -329,19 +332,39 @@ def _position_links(name: str, factbox: Factbox) -> Iterator[tuple[str, Iterable
 
 def _insert_quotes(connection: sqlite3.Connection, name: str, factbox: Factbox, numbers: Iterator[int]) -> None:
     """The quotes, their issues and their full-text index in one pass over the quotes (each
-    is decoded once, from the cache when there is one), a chunk at a time."""
+    is decoded once, from the cache when there is one), a chunk at a time. Dates and issue
+    lists repeat from quote to quote: each is written out once."""
     party = {s.id: s.party for s in factbox.speakers}
+    dates: dict[str, tuple[str | None, str | None, str | None]] = {}
+    lists: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     chunk: list[Quote] = []
 
+    def date_of(date: PartialDate | None) -> tuple[str | None, str | None, str | None]:
+        if date is None:
+            return (None, None, None)
+        found = dates.get(date.text)
+        if found is None:
+            found = dates[date.text] = _date(date)
+        return found
+
+    def issues_of(quote: Quote) -> tuple[tuple[str, ...], str]:
+        """Its issues, each once, and as the JSON array of the quotes table."""
+        key = tuple(quote.issues)
+        found = lists.get(key)
+        if found is None:
+            issues = tuple(dict.fromkeys(key))
+            found = lists[key] = (issues, _list(issues))
+        return found
+
     def flush() -> None:
-        rows = [(next(numbers), q) for q in chunk]
+        rows = [(next(numbers), q, issues_of(q)) for q in chunk]
         connection.executemany(TABLE["quotes"].insert(), (
-            (n, name, q.id, *_date(q.date), q.speaker, party[q.speaker], q.text, q.context,
-             _list(dict.fromkeys(q.issues)), q.source) for n, q in rows))
+            (n, name, q.id, *date_of(q.date), q.speaker, party[q.speaker], q.text, q.context,
+             issues[1], q.source) for n, q, issues in rows))
         connection.executemany(TABLE["quote_issues"].insert(), (
-            (name, q.id, issue, k) for _, q in rows for k, issue in enumerate(dict.fromkeys(q.issues), 1)))
+            (name, q.id, issue, k) for _, q, issues in rows for k, issue in enumerate(issues[0], 1)))
         connection.executemany("INSERT INTO quotes_fts (rowid, text, context) VALUES (?, ?, ?)", (
-            (n, " ".join(words(q.text)), " ".join(words(q.context or ""))) for n, q in rows))
+            (n, search_text(q.text), search_text(q.context)) for n, q, _ in rows))
         chunk.clear()
 
     for quote in factbox.quotes:
@@ -353,9 +376,20 @@ def _insert_quotes(connection: sqlite3.Connection, name: str, factbox: Factbox, 
         connection.executemany(TABLE[table].insert(), links)
 
 
+def search_text(text: str | None) -> str | None:
+    """A text as the full-text index holds it: its words as `queries.words` splits and folds
+    them, one after another. ASCII text goes in as it is: the tokenizer splits it at exactly
+    the characters `\\w` does not match and folds its case as `fold` does, so the index is the
+    same without a pass in Python."""
+    return text if text is None or text.isascii() else " ".join(words(text))
+
+
 def write_database(target: Path, factboxes: Iterable[tuple[str, Factbox]]) -> Path:
     """Build the database beside `target` and rename it over it (`writing.atomic`); whether
-    it may be replaced is `export.export_sqlite`'s to decide, before."""
+    it may be replaced is `export.export_sqlite`'s to decide, before. sqlite3 is imported
+    here, once the first file is loaded: its 2 MB then do not add to the peak of loading."""
+    import sqlite3
+
     from ..writing.atomic import replace_file
 
     def fill(descriptor: int, temporary: str) -> None:
@@ -387,6 +421,8 @@ def table_descriptions() -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def _view_columns(sql: str) -> list[str]:
+    import sqlite3
+
     connection = sqlite3.connect(":memory:")
     try:
         for table in TABLES:
