@@ -11,9 +11,12 @@ included), with its peak memory (max RSS) from the kernel. factbox runs as the i
 entry point (the `factbox` script beside this Python), as a user runs it, with its modules
 compiled as pip compiles them at install (never recompiled per run, whatever
 PYTHONDONTWRITEBYTECODE says). Peers:
-  python  `python -c pass` and `python -c "import typer"`: what any Python CLI pays to start
+  python  `python -c pass` and `python -c "import typer"`: what any Python CLI pays to start;
+          and `import typer` with the cyclic collector handled as factbox/__main__.py does
+          (gc.freeze), which shows how much of factbox's start-up that alone saves
   floor   benchmarks/floor_app.py, the smallest Typer app printing a one-row Rich table, its
-          option converted the way factbox converts its own (without pydantic)
+          option converted the way factbox converts its own (without pydantic) and the
+          collector handled as factbox handles it
   pyyaml  PyYAML's C loader (yaml.CSafeLoader) only parsing the YAML file
   yq, jq  the same question (the quotes of one speaker), where installed (jq on the JSON form
           of the same data); every N is printed, including where a peer wins
@@ -81,6 +84,10 @@ def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str] | Non
             peaks[name] = max(peaks[name], peak)
     return {name: Timing(statistics.median(times[name]), peaks[name]) for name in commands}
 
+
+#: `import typer` with the cyclic collector kept off the imported objects as factbox/__main__.py
+#: keeps it: how much of factbox's lead over a plain `import typer` that alone is worth.
+FROZEN_TYPER = "import gc; gc.disable(); import typer; gc.freeze(); gc.enable(); gc.freeze()"
 
 COST_PER_QUOTE = """
 import gc, statistics, sys, time
@@ -270,17 +277,21 @@ def main() -> None:
         bundled = measure({
             "pass": [python, "-c", "pass"],
             "typer": [python, "-c", "import typer"],
+            "typer_frozen": [python, "-c", FROZEN_TYPER],
             "floor": [python, str(HERE / "floor_app.py")],
             **bundled_commands,
         }, runs, env)
         floor, bare, typer_import = bundled["floor"], bundled["pass"], bundled["typer"]
         row("python -c pass", bare)
         row('python -c "import typer"', typer_import, f"{typer_import.seconds / bare.seconds:5.2f}× pass")
+        frozen = bundled["typer_frozen"]
+        row("import typer, collector as factbox keeps it", frozen, f"{frozen.seconds / bare.seconds:5.2f}× pass")
         row("floor (Typer + one-row Rich table)", floor, f"{floor.seconds / bare.seconds:5.2f}× pass")
         for fmt in ("table", "json"):
             ratio = bundled[fmt].seconds / floor.seconds
             row(f"bundled: quotes --speaker Peskov -f {fmt}", bundled[fmt],
                 f"{ratio:5.2f}× floor {bundled[fmt].seconds / typer_import.seconds:5.2f}× import typer "
+                f"({bundled[fmt].seconds / frozen.seconds:4.2f}× frozen) "
                 f"{bundled[fmt].seconds / bare.seconds:5.2f}× pass")
             checks.append(Check(f"bundled quotes -f {fmt} vs framework floor", ratio, 1.1))
         checks.append(Check('bundled quotes -f json vs python -c "import typer"',

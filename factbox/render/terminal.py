@@ -8,21 +8,27 @@ import errno
 import os
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.text import Text
 
 from .output import Output
 from .sanitize import visible
 
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        """Rich exits with status 1 here; a closed pipe is ExitCode.BROKEN_PIPE, like every format."""
-        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def console_for(output: Output) -> Console:
+    """Rich's console, imported only to write colour: without it a table is plain text, and
+    importing rich.console would cost more than laying the table out."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich exits with status 1 here; a closed pipe is ExitCode.BROKEN_PIPE, like every format."""
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
     return _Console(
         file=output.stream,
         width=output.width,
@@ -39,19 +45,23 @@ def console_for(output: Output) -> Console:
 
 def line_writer(output: Output) -> Callable[[Text | str], None]:
     """Writes one laid-out line (render/layout.py) to the output: plain text as it is, the
-    quickest way; a Text through Rich's console, which writes its styles (only with colour)."""
+    quickest way; with colour, a Text through Rich's console, which writes its styles."""
     stream = output.stream
-    console = console_for(output)
+    if output.color:
+        console = console_for(output)
 
-    def write(line: Text | str) -> None:
-        if isinstance(line, str):
-            stream.write(line + "\n")
-        elif output.color:
-            console.print(line, soft_wrap=True)
-        else:
-            stream.write(line.plain + "\n")
+        def write(line: Text | str) -> None:
+            if isinstance(line, str):
+                stream.write(line + "\n")
+            else:
+                console.print(line, soft_wrap=True)
 
-    return write
+        return write
+
+    def write_plain(line: Text | str) -> None:
+        stream.write((line if isinstance(line, str) else line.plain) + "\n")
+
+    return write_plain
 
 
 #: One colour per party, by its place in the file (Listing.parties), the same in every view;
