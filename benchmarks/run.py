@@ -90,16 +90,23 @@ def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str] | Non
 FROZEN_TYPER = "import gc; gc.disable(); import typer; gc.freeze(); gc.enable(); gc.freeze()"
 
 COST_PER_QUOTE = """
-import gc, statistics, sys, time
+import gc, json, statistics, sys, time
 from factbox.loading import load
-empty, full, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-costs = []
-for _ in range(rounds):
-    gc.collect()
-    start = time.perf_counter(); load(empty, use_cache=False); base = time.perf_counter() - start
-    gc.collect()
-    start = time.perf_counter(); load(full, use_cache=False); costs.append(time.perf_counter() - start - base)
-print(statistics.median(costs))
+empty, sizes = sys.argv[1], json.loads(sys.argv[2])  # {file: [quotes, rounds]}
+for path in (empty, min(sizes, key=lambda path: sizes[path][0])):
+    load(path, use_cache=False)  # untimed: the first load of a quote imports what loading needs
+most = max(rounds for _, rounds in sizes.values())
+costs = {path: [] for path in sizes}
+for turn in range(most):
+    for path, (quotes, rounds) in sizes.items():
+        if (turn + 1) * rounds // most == turn * rounds // most:
+            continue  # a size with fewer rounds takes its turns spread over the others'
+        gc.collect()
+        start = time.perf_counter(); load(empty, use_cache=False); base = time.perf_counter() - start
+        gc.collect()
+        start = time.perf_counter(); load(path, use_cache=False)
+        costs[path].append((time.perf_counter() - start - base) / quotes)
+print(json.dumps({sizes[path][0]: statistics.median(cost) for path, cost in costs.items()}))
 """
 
 
@@ -109,12 +116,18 @@ def generate(python: str, quotes: int, stem: Path) -> None:
     subprocess.run([python, str(HERE / "generate.py"), str(quotes), str(stem)], check=True)
 
 
-def cost_per_quote(python: str, empty: str, full: str, quotes: int, rounds: int) -> float:
-    """A first run's cost per quote: loading and checking the file with N quotes, less the same
-    file with none, timed inside one process (start-up noise would swamp small N)."""
-    out = subprocess.run([python, "-c", COST_PER_QUOTE, empty, full, str(rounds)], capture_output=True,
+def cost_per_quote(python: str, empty: str, files: dict[int, str]) -> dict[int, float]:
+    """A first run's cost per quote at each size: loading and checking the file with N quotes,
+    less the same file with none (the fixed part of every load), timed inside one process
+    (start-up noise would swamp small N) after a first, untimed load of each kind. The sizes
+    take turns, as the commands of `measure` do, so that a machine getting busier or quieter
+    affects them alike; smaller files get more rounds, each median resting on about as many
+    quotes loaded (at least 7 rounds; 3 for 100,000, 1 for 1,000,000)."""
+    sizes = {path: [quotes, 1 if quotes >= 1_000_000 else 3 if quotes >= 100_000 else
+                    max(7, min(51, 50_000 // quotes))] for quotes, path in files.items()}
+    out = subprocess.run([python, "-c", COST_PER_QUOTE, empty, json.dumps(sizes)], capture_output=True,
                          text=True, check=True)
-    return float(out.stdout) / quotes
+    return {int(quotes): cost for quotes, cost in json.loads(out.stdout).items()}
 
 
 @dataclass
@@ -301,7 +314,6 @@ def main() -> None:
         checks.append(report_speed(factbox, env, runs))
 
         checks += long_table(python, factbox, work, env, 3 if args.quick else 5)
-        per_quote: dict[int, float] = {}
         empty = work / "fb-0.yaml"
         generate(python, 0, work / "fb-0")
         for size in sizes:
@@ -345,10 +357,6 @@ def main() -> None:
                 speedup = timing.seconds / repeat.seconds
                 row(f"{name} (same question)", timing, "factbox repeated is " + (
                     f"{speedup:5.1f}× faster" if speedup >= 1 else f"{1 / speedup:5.1f}× slower"))
-            # Short loads are the noisiest: smaller files get more rounds, so each median rests
-            # on about as many quotes loaded (at least 7 rounds; 3 for the longest files).
-            rounds = 1 if size >= 1_000_000 else 3 if size >= 100_000 else max(7, min(51, 50_000 // size))
-            per_quote[size] = cost_per_quote(python, str(empty), yaml_file, size, rounds)
             if size == 10_000:
                 checks.append(report_size(factbox, env, yaml_file, work))
                 checks.append(diff_speed(factbox, env, yaml_file, work, runs))
@@ -403,8 +411,10 @@ def main() -> None:
             if 1_000_000 in warm_queries:
                 checks.append(Check(f"{name}, cached N=1,000,000 peak memory in units of 100 MB",
                                     warm_queries[1_000_000][name].peak_kb / 1024 / 100, 1.0))
+        per_quote = cost_per_quote(python, str(empty), files)
         base = per_quote[max(sizes)]
-        print("\ncost per quote of a first run (loading N quotes less loading none, in one process):")
+        print("\ncost per quote of a first run (loading N quotes less loading none, in one process, "
+              "the sizes taking turns):")
         for size, cost in per_quote.items():
             print(f"  N = {size:>7,}: {cost * 1e6:7.2f} µs/quote  ({cost / base:4.2f}× the N = {max(sizes):,} cost)")
         worst = max(abs(cost / base - 1) for cost in per_quote.values())

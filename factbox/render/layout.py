@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import islice
 
 from rich.cells import cell_len, get_character_cell_size
@@ -36,7 +37,6 @@ READABLE = 16
 #: Writing without spaces between words (Chinese, Japanese): a line may break between any two
 #: of its characters, so each is a word of its own.
 _UNSPACED = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
 _SPACED = re.compile(r"\S+")
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
@@ -62,11 +62,18 @@ class Field(Record):
         self.drop = drop
 
 
+@cache
+def _word() -> re.Pattern[str]:
+    """A word of any writing: compiled on first use, for text beyond ASCII only (its classes
+    of unspaced writing take longer to compile than a short table takes to lay out)."""
+    return re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+
+
 def words(plain: str) -> list[tuple[int, int]]:
     """Where the words of a line are (each character of unspaced writing is one); punctuation
     standing alone is joined to the word before."""
     spans: list[tuple[int, int]] = []
-    for match in (_SPACED if plain.isascii() else _WORD).finditer(plain):
+    for match in (_SPACED if plain.isascii() else _word()).finditer(plain):
         token = match.group()
         if spans and not token[0].isalnum() and _PUNCTUATION.fullmatch(token):
             spans[-1] = (spans[-1][0], match.end())

@@ -4,14 +4,22 @@ escapes."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..names import HIDDEN
 
-#: C0 and C1 controls, DEL, line and paragraph separators, and the default-ignorable code
-#: points that hide something (names.HIDDEN: zero-width and bidi characters, soft hyphen,
-#: BOM, tag characters...), which reorder text or draw nothing at all.
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029]|{HIDDEN.pattern}")
-_UNSAFE_EXCEPT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]|{HIDDEN.pattern}")
+
+@cache
+def _unsafe(keep_newlines: bool) -> re.Pattern[str]:
+    """C0 and C1 controls (but a newline, with `keep_newlines`), DEL, line and paragraph
+    separators, and the default-ignorable code points that hide something (names.HIDDEN:
+    zero-width and bidi characters, soft hyphen, BOM, tag characters...), which reorder text
+    or draw nothing at all. Compiled when first needed, each form alone: a terminal table
+    needs only one of them."""
+    controls = "\x00-\x09\x0b-\x1f" if keep_newlines else "\x00-\x1f"
+    return re.compile(f"[{controls}\x7f-\x9f\u2028\u2029]|{HIDDEN.pattern}")
+
+
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -27,8 +35,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str, keep_newlines: bool = False) -> str:
     """Every control, reordering or invisible character shown as a backslash escape."""
-    pattern = _UNSAFE_EXCEPT_NEWLINE if keep_newlines else _UNSAFE
-    return pattern.sub(_escape, text)
+    return _unsafe(keep_newlines).sub(_escape, text)
 
 
 def escape_field(text: str) -> str:
