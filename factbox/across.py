@@ -38,11 +38,12 @@ def ask_each(loaded: Loader, question: Callable[..., Listing], options: dict[str
     rows = 0
     for member, factbox in loaded:
         first = first or factbox
-        mine = _options_for(factbox, options, unmatched)
-        if mine is None:
-            empty = empty or _empty_answer(factbox, question, options)
+        found = _found(factbox, options)
+        unmatched.difference_update((NAME_OPTIONS[option], name) for option, names in found.items() for name in names)
+        if not all(found.values()):  # the file has none of one option's names: no rows from it
+            empty = empty or _empty_answer(factbox, question, options, found)
             continue
-        parts.append((member.name, question(factbox, **mine)))
+        parts.append((member.name, question(factbox, **_narrowed(options, found))))
         rows += len(parts[-1][1].rows)
         if limit is not None and rows >= limit and not unmatched:
             loaded.check_rest()
@@ -57,20 +58,14 @@ def ask_each(loaded: Loader, question: Callable[..., Listing], options: dict[str
     return combined_listing(parts, limit)
 
 
-def _empty_answer(factbox: Factbox, question: Callable[..., Listing], options: dict[str, Any]) -> Listing | None:
-    """The question asked of a file that lacks one of its names, for its columns: with the
-    names the file has, and none of an option it has none of; None when that leaves out a
-    name the question cannot do without (compare's ISSUE)."""
-    narrowed = dict(options)
-    for option, kind in NAME_OPTIONS.items():
-        value = options.get(option)
-        if not value:
-            continue
-        found = names_found(factbox, kind, [value] if isinstance(value, str) else value)
-        if not found and isinstance(value, str):
-            return None
-        narrowed[option] = found[0] if isinstance(value, str) else found or None
-    answer = question(factbox, **narrowed)
+def _empty_answer(factbox: Factbox, question: Callable[..., Listing], options: dict[str, Any],
+                  found: dict[str, list[str]]) -> Listing | None:
+    """The question asked of a file that lacks some of its names, for its columns: with the
+    names the file has, and none of an option it has none of; None when that would leave out
+    the one name of an option that takes one (compare's ISSUE)."""
+    if any(isinstance(options[option], str) and not names for option, names in found.items()):
+        return None
+    answer = question(factbox, **_narrowed(options, found))
     answer.rows = []
     return answer
 
@@ -85,20 +80,17 @@ def _names(options: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _options_for(factbox: Factbox, options: dict[str, Any], unmatched: set[tuple[str, str]]) -> dict[str, Any] | None:
-    """The options with only the names this file has (None: it has none of one option's),
-    and those names crossed off `unmatched` (every option's, even after one found none)."""
-    mine: dict[str, Any] | None = dict(options)
-    for option, kind in NAME_OPTIONS.items():
-        value = options.get(option)
-        if not value:
-            continue
-        found = names_found(factbox, kind, [value] if isinstance(value, str) else value)
-        unmatched.difference_update((kind, name) for name in found)
-        if not found:
-            mine = None
-        elif mine is not None:
-            mine[option] = found[0] if isinstance(value, str) else found
+def _found(factbox: Factbox, options: dict[str, Any]) -> dict[str, list[str]]:
+    """The names of each name option given that this file has (`queries.names_found`)."""
+    return {option: names_found(factbox, kind, [value] if isinstance(value, str) else value)
+            for option, kind in NAME_OPTIONS.items() if (value := options.get(option))}
+
+
+def _narrowed(options: dict[str, Any], found: dict[str, list[str]]) -> dict[str, Any]:
+    """The options with only the names the file has (an option it has none of: none)."""
+    mine = dict(options)
+    for option, names in found.items():
+        mine[option] = (names[0] if names else None) if isinstance(options[option], str) else names or None
     return mine
 
 

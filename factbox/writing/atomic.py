@@ -9,7 +9,6 @@ and must hold for every command that writes."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -60,6 +59,10 @@ def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _digest(data: bytes) -> str:
+    # Imported here: hashlib loads OpenSSL (about 4 MB), which a cache store or an export,
+    # that use this module for its temporary files, need not carry.
+    import hashlib
+
     return hashlib.blake2b(data, digest_size=32).hexdigest()
 
 
