@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 #: Unicode's default-ignorable code points (DerivedCoreProperties.txt) are these and the
 #: shaping ones below: zero-width space, word joiner, soft hyphen, BOM, bidi marks, tag
@@ -19,10 +20,23 @@ _HIDING = (
 #: sequences, Persian and Indic writing) and variation selectors (text or emoji style).
 _SHAPING = "\u200c\u200d\ufe00-\ufe0f"
 DEFAULT_IGNORABLE = _HIDING + _SHAPING
-INVISIBLE = re.compile(f"[{DEFAULT_IGNORABLE}]")
 #: The default-ignorable code points that hide something: all of them, except a shaping one
 #: right after a visible character outside ASCII (a Latin letter is never joined: 'Pes\u200dkov').
-HIDDEN = re.compile(f"[{_HIDING}]|(?<![^\\x00-\\x7f{DEFAULT_IGNORABLE}])[{_SHAPING}]")
+HIDDEN_PATTERN = f"[{_HIDING}]|(?<![^\\x00-\\x7f{DEFAULT_IGNORABLE}])[{_SHAPING}]"
+
+
+# These classes of thousands of code points take about a millisecond each to compile: a
+# query whose names and text are ASCII needs neither.
+@cache
+def invisible() -> re.Pattern[str]:
+    return re.compile(f"[{DEFAULT_IGNORABLE}]")
+
+
+@cache
+def hidden() -> re.Pattern[str]:
+    """HIDDEN_PATTERN, compiled."""
+    return re.compile(HIDDEN_PATTERN)
+
 
 #: How many candidates are compared in full, after a cheap ranking of all of them.
 _SHORTLIST = 5
@@ -32,10 +46,10 @@ _DIFFLIB_LENGTH = 100
 
 def fold(text: str) -> str:
     """The form two names are compared in: 'Zelenskyy', 'ZELENSKYY' and 'Zelénskyy' agree,
-    and so do 'Peskov' and 'Peskov' with a zero-width space inside (INVISIBLE is dropped)."""
+    and so do 'Peskov' and 'Peskov' with a zero-width space inside (`invisible` is dropped)."""
     if text.isascii():  # most ids and names: the same result, without a pass per character
         return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", INVISIBLE.sub("", text))
+    decomposed = unicodedata.normalize("NFKD", invisible().sub("", text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().replace("’", "'").split())
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import model, spec
 from .errors import DataError, Problem
-from .names import HIDDEN, Spellings, closest, fold
+from .names import Spellings, closest, fold, hidden
 from .yamlsource import (
     MAP_TAG,
     QUOTING_FIX,
@@ -637,9 +637,9 @@ class _CrossChecker:
     def check_visible(self, name: str, raw: Raw, key: str, index: int | None) -> None:
         """A name with a character that draws nothing (a zero-width space, a soft hyphen, a
         tag character) looks like another name, or like itself with other words hidden in it."""
-        hidden = HIDDEN.search(name)
-        if hidden is not None:
-            char = hidden.group()
+        found = hidden().search(name)
+        if found is not None:
+            char = found.group()
             what = unicodedata.name(char, "an unassigned format character")
             node, path = _located(raw, key, index)
             self.checker.report(node, path, f"'{name}' holds an invisible character, U+{ord(char):04X} ({what}) — "

@@ -32,7 +32,7 @@ from typer.main import get_command
 
 from factbox.cli import app
 from factbox.loading import load_text
-from factbox.names import HIDDEN
+from factbox.names import hidden
 from factbox.queries import words as search_words
 
 COMMAND_FORMATS = tuple(FORMATS)
@@ -178,7 +178,7 @@ def maybe(draw: st.DrawFn, record: Rec, key: str, strategy: st.SearchStrategy[An
 def named(text: str, ident: str) -> str:
     """A name no other entry's id, name or alias can claim (the format forbids that), and
     without the invisible characters a name may not hold."""
-    return f"{HIDDEN.sub('', text)} ⟨{ident}⟩"
+    return f"{hidden().sub('', text)} ⟨{ident}⟩"
 
 
 @st.composite

@@ -6,18 +6,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..names import HIDDEN
+from ..names import HIDDEN_PATTERN
 
 
 @cache
 def _unsafe(keep_newlines: bool) -> re.Pattern[str]:
     """C0 and C1 controls (but a newline, with `keep_newlines`), DEL, line and paragraph
-    separators, and the default-ignorable code points that hide something (names.HIDDEN:
+    separators, and the default-ignorable code points that hide something (names.HIDDEN_PATTERN:
     zero-width and bidi characters, soft hyphen, BOM, tag characters...), which reorder text
     or draw nothing at all. Compiled when first needed, each form alone: a terminal table
     needs only one of them."""
     controls = "\x00-\x09\x0b-\x1f" if keep_newlines else "\x00-\x1f"
-    return re.compile(f"[{controls}\x7f-\x9f\u2028\u2029]|{HIDDEN.pattern}")
+    return re.compile(f"[{controls}\x7f-\x9f\u2028\u2029]|{HIDDEN_PATTERN}")
 
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
