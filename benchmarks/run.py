@@ -5,6 +5,7 @@
     python benchmarks/run.py --quick         # N up to 10,000, fewer runs (a smoke test)
     python benchmarks/run.py --archive       # only the archive rows: 500 files, export sqlite
     python benchmarks/run.py --table         # only the long table (20,000 quotes -f table against -f json)
+    python benchmarks/run.py --startup       # only the start-up rows (the bundled file; about a minute)
 
 Every figure is the median wall time of several runs of a whole process (start-up
 included), with its peak memory (max RSS) from the kernel. factbox runs as the installed
@@ -248,6 +249,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=0, help="runs per fast measurement (default 15, quick 5)")
     parser.add_argument("--archive", action="store_true", help="only the archive rows: 500 files, export sqlite")
     parser.add_argument("--table", action="store_true", help="only the long table (20,000 quotes)")
+    parser.add_argument("--startup", action="store_true", help="only the start-up rows (the bundled file)")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     query_runs = 3 if args.quick else 7
@@ -311,6 +313,9 @@ def main() -> None:
                             bundled["json"].seconds / typer_import.seconds, 1.2))
         checks.append(Check("bundled quotes -f table vs -f json", bundled["table"].seconds / bundled["json"].seconds,
                             1.3))
+        if args.startup:
+            print_targets(checks)
+            return
         checks.append(report_speed(factbox, env, runs))
 
         checks += long_table(python, factbox, work, env, 3 if args.quick else 5)
