@@ -54,7 +54,7 @@ def export_sqlite(
 
 
 def _written(database: str, quotes: int, factboxes: int) -> None:
-    from ..export.datasette import metadata_path
+    from ..export.earlier import metadata_path
     from ..render.stream import write_out
 
     metadata = metadata_path(Path(database))

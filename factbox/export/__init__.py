@@ -19,8 +19,7 @@ def export_sqlite(target: Path, factboxes: Iterable[tuple[str, Factbox]], force:
     none. Both files are checked before either is written: an earlier export's files are
     replaced, any other file only with `force`."""
     from ..writing.atomic import may_replace
-    from .datasette import Described, is_metadata, metadata_path, write_metadata
-    from .sqlite import is_export, write_database
+    from .earlier import is_export, is_metadata, metadata_path
 
     may_replace(target, force, is_export)
     may_replace(metadata_path(target), force, is_metadata)
@@ -28,6 +27,9 @@ def export_sqlite(target: Path, factboxes: Iterable[tuple[str, Factbox]], force:
     first = next(pairs, None)
     if first is None:
         return []
+    from .datasette import Described, write_metadata
+    from .sqlite import write_database
+
     exported: list[Described] = []
 
     def each() -> Iterator[tuple[str, Factbox]]:

@@ -15,10 +15,9 @@ from typing import Any
 
 from ..model import Factbox, Source
 from ..records import Record
+from .earlier import MARKER, metadata_path
 from .sqlite import table_descriptions
 
-#: The first line of the file: how an earlier one is recognised, so it is replaced without --force.
-MARKER = "# Datasette metadata written by `factbox export sqlite`; it is replaced by the next export.\n"
 LICENSE = ("Quotes are the words of their speakers as published by the sources listed (the sources "
            "table); reuse follows each source's terms")
 _SOURCES_LISTED = 20
@@ -47,11 +46,6 @@ class Described(Record):
         self.description = factbox.description
         self.sources: list[Source] = list(factbox.sources)
         self.quotes = len(factbox.quotes)
-
-
-def metadata_path(database: Path) -> Path:
-    """OUT.metadata.yml beside OUT.db."""
-    return database.with_name(database.stem + ".metadata.yml")
 
 
 def metadata(database: Path, factboxes: Sequence[Described]) -> dict[str, Any]:
@@ -96,15 +90,6 @@ def _description(factboxes: Sequence[Described]) -> str:
     parts.append("Exported by factbox; search quotes by word or, with _searchmode=raw, by the start of a "
                  "word (cease*).")
     return " ".join(part if part.endswith(".") else part + "." for part in parts)
-
-
-def is_metadata(path: Path) -> bool:
-    """A metadata file an earlier export wrote."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.readline() == MARKER
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def write_metadata(database: Path, factboxes: Sequence[Described]) -> Path:

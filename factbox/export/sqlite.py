@@ -18,13 +18,11 @@ from ..errors import OutputError
 from ..model import Factbox, PartialDate, Quote
 from ..queries import words
 from ..records import Record
+from .earlier import APPLICATION_ID
 
 if TYPE_CHECKING:
     import sqlite3
 
-#: PRAGMA application_id of a factbox export ("fbox"): how an earlier export is recognised,
-#: so that replacing one needs no --force.
-APPLICATION_ID = 0x66626F78
 #: PRAGMA user_version: the layout of the tables below.
 LAYOUT = 1
 #: The FTS5 tokenizer. The index holds each text as `queries.words` splits and folds it, one
@@ -277,17 +275,6 @@ def match_expression(term: str) -> str:
     one after another (`"peace"* + "plan"*`). The words of `queries.words` hold only letters,
     digits and `_`, so quoting them needs no escape."""
     return " + ".join(f'"{word}"*' for word in words(term))
-
-
-def is_export(path: Path) -> bool:
-    """A SQLite database with factbox's application id: an earlier export, safe to replace.
-    Read from the header bytes, without opening it as a database."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return False
-    return header[:16] == b"SQLite format 3\x00" and int.from_bytes(header[68:72], "big") == APPLICATION_ID
 
 
 def build(connection: sqlite3.Connection, factboxes: Iterable[tuple[str, Factbox]]) -> None:
