@@ -55,6 +55,25 @@ class Problem(Record):
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+class Omitted(Problem):
+    """Stands, at the first of them, for the problems or warnings past the ones listed (see
+    validation.MAX_LISTED): a million bad values cost a million counts, not a million lines."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, first: Problem, count: int) -> None:
+        noun = ("warning" if first.warning else "problem") + ("s" if count != 1 else "")
+        super().__init__(first.file, first.line, first.column, "",
+                         f"{count:,} more {noun} from here on, not listed — fix the ones above and check "
+                         "the file again", first.warning)
+        self.count = count
+
+
+def counted(problems: list[Problem]) -> int:
+    """How many problems the list stands for, the omitted ones included."""
+    return sum(problem.count if isinstance(problem, Omitted) else 1 for problem in problems)
+
+
 class FactboxError(Exception):
     """An expected failure: printed as `factbox: error: …`, never as a traceback."""
 

@@ -12,6 +12,7 @@ problem. The second pass is shared; it looks a node up only to report a problem.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 import sys
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model, spec
-from .errors import DataError, Problem
+from .errors import DataError, Omitted, Problem
 from .names import Spellings, closest, fold, hidden
 from .yamlsource import (
     MAP_TAG,
@@ -41,6 +42,8 @@ _MAX_INTEGER_DIGITS = 18
 MAX_SUGGESTIONS = 300
 SUGGESTION_PASSES = 50
 MIN_SUGGESTION_WORK = 2_000_000  # characters of ids
+#: Problems (and warnings) listed per file, the first in file order; the rest are counted.
+MAX_LISTED = 1000
 _SLUG = re.compile(spec.SLUG_PATTERN)
 
 _MODELS: dict[str, type] = {
@@ -57,6 +60,8 @@ _MODELS: dict[str, type] = {
 }
 
 Path = tuple[str | int, ...]
+#: A problem's message, or what words it when it is listed (a suggestion costs a search).
+Message = str | Callable[[], str]
 
 
 def path_text(path: Path) -> str:
@@ -97,12 +102,11 @@ def validate(root: Node | None, file: str, warnings: list[Problem] | None = None
     if isinstance(raw, Raw):
         cross = _CrossChecker(checker, raw)
         cross.run()
-        if warnings is not None and not checker.problems:
+        if warnings is not None and not checker.problems.count:
             _Warnings(checker, cross).run()
-    if warnings is not None:
-        warnings.sort(key=lambda p: (p.line, p.column))
-    if checker.problems or not isinstance(raw, Raw):
+    if checker.problems.count or not isinstance(raw, Raw):
         raise checker.failure()
+    checker.hand_over_warnings()
     return _factbox(raw)
 
 
@@ -132,7 +136,7 @@ def check_record(node: Node, record: str, path: Path, file: str) -> Any:
     records (unique ids, references) is the caller's to check, against the file's model."""
     checker = _Checker(file)
     raw = checker.convert(node, spec.Record(record), path)
-    if checker.problems or not isinstance(raw, Raw):
+    if checker.problems.count or not isinstance(raw, Raw):
         raise checker.failure()
     return _build(raw)
 
@@ -285,6 +289,10 @@ def _is_quote_text(path: Path) -> bool:
     return len(path) == 3 and path[0] == "quotes" and path[2] == "text"
 
 
+#: Each record's fields by name, made once: a file may hold a million records.
+_FIELDS = {name: {f.name: f for f in fields} for name, fields in spec.RECORDS.items()}
+
+
 def _a(record: str) -> str:
     noun = "history entry" if record == "history" else record
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
@@ -325,32 +333,67 @@ def _describe(kind: spec.Kind) -> str:
     raise AssertionError(kind)
 
 
+class _FirstInFile:
+    """The first MAX_LISTED problems in file order, however many are reported, and how many
+    there were: memory stays bounded when every value of a long list is wrong."""
+
+    def __init__(self, warning: bool = False) -> None:
+        self.count = 0
+        self.warning = warning
+        self._kept: list[tuple[int, int, int, Problem]] = []  # a heap of the last kept on top
+
+    def add(self, file: str, line: int, column: int, path: Path, message: Message) -> None:
+        self.count += 1
+        entry = (-line, -column, -self.count)
+        if len(self._kept) > MAX_LISTED and entry < self._kept[0][:3]:
+            return  # after every kept one: counted, never worded
+        problem = Problem(file, line, column, path_text(path), message if isinstance(message, str) else message(),
+                          self.warning)
+        (heapq.heappushpop if len(self._kept) > MAX_LISTED else heapq.heappush)(self._kept, (*entry, problem))
+
+    def listed(self) -> list[Problem]:
+        """In file order; the one past MAX_LISTED stands for all the rest (Omitted)."""
+        problems = [entry[3] for entry in sorted(self._kept, reverse=True)]
+        if len(problems) > MAX_LISTED:
+            problems[MAX_LISTED] = Omitted(problems[MAX_LISTED], self.count - MAX_LISTED)
+        return problems
+
+
 class _Checker:
     def __init__(self, file: str, warnings: list[Problem] | None = None, located: bool = True) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self.problems = _FirstInFile()
         self.warnings = warnings
+        self.found_warnings = _FirstInFile(warning=True)
         self.located = located
 
-    def report_at(self, line: int, column: int, path: Path, message: str) -> None:
+    def report_at(self, line: int, column: int, path: Path, message: Message) -> None:
         if not self.located:
-            raise Unlocated(message)
-        self.problems.append(Problem(self.file, line, column, path_text(path), message))
+            raise Unlocated()
+        self.problems.add(self.file, line, column, path, message)
 
-    def report(self, node: Node | None, path: Path, message: str) -> None:
+    def report(self, node: Node | None, path: Path, message: Message) -> None:
         if node is None:
-            raise Unlocated(message)
+            raise Unlocated()
         self.report_at(node.line, node.column, path, message)
 
     def warn_at(self, line: int, column: int, path: Path, message: str) -> None:
         if self.warnings is not None:
-            self.warnings.append(Problem(self.file, line, column, path_text(path), message, warning=True))
+            self.found_warnings.add(self.file, line, column, path, message)
+
+    def hand_over_warnings(self) -> None:
+        """The warnings found, in file order, into the caller's list."""
+        if self.warnings is not None:
+            self.warnings += self.found_warnings.listed()
+            self.warnings.sort(key=lambda p: (p.line, p.column))
+            self.found_warnings = _FirstInFile(warning=True)
 
     def failure(self) -> DataError:
         """Every problem, and the warnings when they are collected, in file order."""
-        count = len(self.problems)
-        located = sorted([*self.problems, *(self.warnings or [])], key=lambda p: (p.line, p.column))
-        return DataError(f"{self.file}: {count} problem{'s' if count != 1 else ''}", located)
+        self.hand_over_warnings()
+        count = self.problems.count
+        located = sorted([*self.problems.listed(), *(self.warnings or [])], key=lambda p: (p.line, p.column))
+        return DataError(f"{self.file}: {count:,} problem{'s' if count != 1 else ''}", located)
 
     def convert(self, node: Node, kind: spec.Kind, path: Path, optional: bool = False) -> Any:
         if node.tag not in (STR_TAG, SEQ_TAG, MAP_TAG):
@@ -386,9 +429,8 @@ class _Checker:
             case spec.Choice(values):
                 if text in values:
                     return text
-                guess = closest(text, list(values))
-                hint = f" — did you mean '{guess}'?" if guess else ""
-                return self._fail(node, path, f"'{text}' is not one of {', '.join(values)}{hint}")
+                self.report(node, path, lambda: _not_one_of(text, values))
+                return INVALID
             case spec.Const(value):
                 if text == value:
                     return text
@@ -493,12 +535,11 @@ class _Checker:
                     "keep only the last of each)")
 
     def _record(self, node: Node, name: str, path: Path) -> Raw | _Invalid:
-        fields = {f.name: f for f in spec.RECORDS[name]}
+        fields = _FIELDS[name]
         if not isinstance(node, Mapping):
-            expected = f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required)
-            if not path:
-                expected = ROOT_EXPECTED
-            return self._fail(node, path, f"found {_found(node)} — expected {expected}")
+            self.report(node, path, lambda: f"found {_found(node)} — expected " + (ROOT_EXPECTED if not path else (
+                f"a {name} mapping with " + ", ".join(f.name for f in fields.values() if f.required))))
+            return INVALID
         entry = bool(path) and isinstance(path[-1], int)  # an entry of a list, where records go astray
         if entry and self._misplaced(node, name, path):
             return INVALID
@@ -539,9 +580,7 @@ class _Checker:
         if key == "<<":
             self.report(key_node, path, "merge keys (<<) are not part of the format — write the keys out")
             return
-        guess = closest(key, known)
-        hint = f" — did you mean '{guess}'?" if guess else f" — expected one of {', '.join(known)}"
-        self.report(key_node, (*path, key), f"unknown key '{key}'{hint}")
+        self.report(key_node, (*path, key), lambda: _unknown_key(key, known))
 
     def _labels(self, node: Node, path: Path) -> dict[int, str] | _Invalid:
         if not isinstance(node, Mapping):
@@ -553,6 +592,18 @@ class _Checker:
             if stance is not INVALID and label is not INVALID:
                 labels[stance] = label
         return labels
+
+
+def _not_one_of(text: str, values: tuple[str, ...]) -> str:
+    guess = closest(text, list(values))
+    hint = f" — did you mean '{guess}'?" if guess else ""
+    return f"'{text}' is not one of {', '.join(values)}{hint}"
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    guess = closest(key, known)
+    hint = f" — did you mean '{guess}'?" if guess else f" — expected one of {', '.join(known)}"
+    return f"unknown key '{key}'{hint}"
 
 
 class _CrossChecker:
@@ -660,6 +711,9 @@ class _CrossChecker:
         if value in known:
             return
         node, path = _located(raw, key, index)
+        self.checker.report(node, path, lambda: self.unknown_reference(value, target, known))
+
+    def unknown_reference(self, value: str, target: str, known: dict[str, Raw]) -> str:
         noun = spec.ID_LISTS[target]
         guess = self.suggestion(value, target, known)
         if guess:
@@ -669,7 +723,7 @@ class _CrossChecker:
             hint += ", …" if len(known) > 8 else ""
         else:
             hint = f"the file has no {target}"
-        self.checker.report(node, path, f"unknown {noun} '{value}' — {hint}")
+        return f"unknown {noun} '{value}' — {hint}"
 
     def suggestion(self, value: str, target: str, known: dict[str, Raw]) -> str | None:
         """A close id, looked up once per misspelling. Each lookup reads every id, so lookups

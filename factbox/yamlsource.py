@@ -29,6 +29,19 @@ from .reading import SourceText
 #: thousands of aliases is refused as surely as a billion nested lists.
 MIN_EXPANSION_BOUND = 1_000_000
 EXPANSION_FACTOR = 10
+#: A factbox nests a few levels (the root, a list, a record, a list in it): deeper nesting is
+#: refused at its opening, before libyaml reads on (in flow lists its scanner spends time on
+#: every open level for each token).
+MAX_NESTING = 64
+#: A located node costs a hundred bytes or more, however short it is in the file (a list or a
+#: mapping about three times a scalar's, with what validation keeps of it): a file may hold
+#: MIN_VALUE_BOUND values, each list and mapping counted as three, or one per CHARS_PER_VALUE
+#: characters of a larger file, so that memory stays in proportion to the file and
+#: `[a, a, a, …]` or `[{}, {}, …]` cannot multiply it. (A factbox's values are records, ids,
+#: names, dates and quotes: about twenty characters each.)
+MIN_VALUE_BOUND = 1_000_000
+CHARS_PER_VALUE = 16
+CONTAINER_COST = 3
 
 _Loader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -229,13 +242,23 @@ def _compose(source: SourceText) -> Node | None:
     root: Node | None = None
     documents = 0
     bound = max(MIN_EXPANSION_BOUND, EXPANSION_FACTOR * len(source.text))
+    values_left = max(MIN_VALUE_BOUND, len(source.text) // CHARS_PER_VALUE)
+    seen_line, line = -1, 0
     try:
         while True:
             event = parser.get_event()
             kind = type(event)
             node: Node
-            if kind is yaml.ScalarEvent:
+            cost = _COST.get(kind)
+            if cost is not None:
                 mark = event.start_mark
+                values_left -= cost
+                if values_left < 0:
+                    raise _too_many_values(source, mark)
+                if mark.line != seen_line:  # one int per line, not per node: lines are many
+                    seen_line = mark.line
+                    line = seen_line + 1
+            if kind is yaml.ScalarEvent:
                 tag = event.tag if event.tag not in (None, "!") else STR_TAG
                 comment = None
                 if not event.style:  # plain: YAML may have cut it at a ` #` or read an `&name` off it
@@ -243,19 +266,20 @@ def _compose(source: SourceText) -> Node | None:
                     if source.text[end.index:end.index + 1] in (" ", "\t"):
                         comment = _comment_after(source.text, end.index, end.line + 1, end.column + 1)
                 if comment is None and (event.anchor is None or event.style):
-                    node = Scalar(event.value, tag, event.style, mark.line + 1, mark.column + 1)
+                    node = Scalar(event.value, tag, event.style, line, mark.column + 1)
                 else:
-                    node = AlteredScalar(event.value, tag, event.style, mark.line + 1, mark.column + 1,
+                    node = AlteredScalar(event.value, tag, event.style, line, mark.column + 1,
                                          None if event.style or event.anchor is None else "&" + event.anchor,
                                          comment)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                mark = event.start_mark
                 is_map = kind is yaml.MappingStartEvent
                 if not open_nodes and not is_map:
-                    raise _not_a_mapping(source, event.tag, mark.line + 1, mark.column + 1)
+                    raise _not_a_mapping(source, event.tag, line, mark.column + 1)
+                if len(open_nodes) >= MAX_NESTING:
+                    raise _too_deep(source, line, mark.column + 1)
                 default = MAP_TAG if is_map else SEQ_TAG
                 tag = event.tag if event.tag not in (None, "!") else default
-                container: Node = (Mapping if is_map else Sequence)(tag, mark.line + 1, mark.column + 1)
+                container: Node = (Mapping if is_map else Sequence)(tag, line, mark.column + 1)
                 if event.anchor is not None:
                     anchors[event.anchor] = container
                 open_nodes.append(container)
@@ -274,7 +298,6 @@ def _compose(source: SourceText) -> Node | None:
                         hint="aliases may repeat a value, not multiply the document",
                     )
             elif kind is yaml.AliasEvent:
-                mark = event.start_mark
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise DataError(f"{source.name}: undefined alias", [Problem(
@@ -287,7 +310,7 @@ def _compose(source: SourceText) -> Node | None:
                         f"alias '*{event.anchor}' refers to a node that contains it")])
                 node = target
                 if isinstance(target, Scalar):  # a copy that knows it was written as `*name`, and where
-                    node = AlteredScalar(target.value, target.tag, target.style, mark.line + 1, mark.column + 1,
+                    node = AlteredScalar(target.value, target.tag, target.style, line, mark.column + 1,
                                          "*" + event.anchor)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
@@ -319,6 +342,27 @@ def _compose(source: SourceText) -> Node | None:
                     pending_keys[-1] = None
     finally:
         parser.dispose()
+
+
+_COST = {yaml.ScalarEvent: 1, yaml.AliasEvent: 1, yaml.SequenceStartEvent: CONTAINER_COST,
+         yaml.MappingStartEvent: CONTAINER_COST}
+
+
+def _too_deep(source: SourceText, line: int, column: int) -> DataError:
+    return DataError(f"{source.name}: nested too deeply", [Problem(
+        source.name, line, column, "", f"nesting deeper than {MAX_NESTING} levels of lists and mappings — "
+        "a factbox nests a few levels (a list of records, each with its own lists): close the "
+        "lists and mappings opened before this one")])
+
+
+def _too_many_values(source: SourceText, mark: Any) -> DataError:
+    limit = max(MIN_VALUE_BOUND, len(source.text) // CHARS_PER_VALUE)
+    return DataError(f"{source.name}: too many values", [Problem(
+        source.name, mark.line + 1, mark.column + 1, "",
+        f"more than {limit:,} YAML values in {len(source.text):,} characters (each list and mapping "
+        f"counts as {CONTAINER_COST}) — a file may hold {MIN_VALUE_BOUND:,}, or one per {CHARS_PER_VALUE} "
+        "characters of a larger file; a factbox's values are records, ids, names, dates and quotes: "
+        "check how the file was made")])
 
 
 def _comment_after(text: str, offset: int, line: int, column: int) -> tuple[int, int] | None:

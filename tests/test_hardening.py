@@ -433,3 +433,30 @@ def test_output_passes_the_option_to_the_writer() -> None:
     out = io.StringIO()
     write(listing, Output(out, False, False, Format.csv, True, 80, spreadsheet_safe=True))
     assert out.getvalue() == "a\n'=x\n"
+
+
+# --- memory in proportion to the file ------------------------------------------------------
+
+
+#: What a located value may cost at most, with validation's share: 50 MB of file allow
+#: 50M / CHARS_PER_VALUE values, which this keeps under 1 GiB with the text and the program.
+BYTES_PER_VALUE = 250
+PROGRAM_MB = 60
+
+
+@pytest.mark.parametrize("item", ["a", "{}"])
+def test_a_flood_of_tiny_values_is_refused_within_its_bound(tmp_path: Path, item: str) -> None:
+    """1.25 million `a` in a 3.75 MB flow list peaked at 830 MB (76× the file, so 3.8 GB at
+    50 MB): a located node per value, and a problem kept and listed per value."""
+    from test_reliability import bounded
+
+    from factbox.yamlsource import MIN_VALUE_BOUND
+
+    path = tmp_path / "flood.yaml"
+    path.write_text("format: factbox/1\ntitle: T\nparties: [{id: a, name: A}]\nissues: [{id: i, title: I}]\n"
+                    "quotes: [" + ", ".join([item] * 1_250_000) + "]\n")
+    outcome = bounded("quotes", "--data", str(path), "--no-cache", timeout=120)
+    assert outcome.returncode == 1, outcome.stderr[-300:]
+    assert outcome.stderr.endswith("factbox: error: " + str(path) + ": too many values\n")
+    assert f": more than {MIN_VALUE_BOUND:,} YAML values in " in outcome.stderr
+    assert outcome.peak_mb < PROGRAM_MB + MIN_VALUE_BOUND * BYTES_PER_VALUE / 1e6, f"{outcome.peak_mb:.0f} MB"

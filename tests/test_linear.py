@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 import tracemalloc
 from collections.abc import Callable
 from types import FrameType
@@ -20,11 +21,14 @@ import pytest
 
 from factbox import divergence, listings
 from factbox.errors import DataError
-from factbox.loading import load_text
+from factbox.loading import load_source, load_text
 from factbox.model import Factbox, HistoryEntry, Issue, PartialDate, Party, Position
 from factbox.queries import Hit, find_issues, issues_with_parties
+from factbox.reading import SourceText
 from factbox.render.output import Format, Output
 from factbox.render.table import write_table
+from factbox.validation import MAX_LISTED
+from factbox.yamlsource import MAX_NESTING
 
 GROWTH = 4  # the larger input is this many times the smaller
 SLACK = 2  # a linear path may cost up to this many times GROWTH
@@ -249,10 +253,10 @@ def test_search_highlight_costs_little_more_than_the_text() -> None:
 
 
 def nested_aliases(scale: int) -> str:
-    """Lists nested `scale` × 60 deep, the innermost holding `scale` × 5,000 aliases of an
-    anchor outside them: each alias was checked against every open list. (Block lists: in
-    flow lists libyaml itself spends time on every open level for each token.)"""
-    return ("format: factbox/1\nanchor: &a x\nnested:\n" + "- " * (60 * scale)
+    """Lists nested `scale` × 15 deep (within yamlsource.MAX_NESTING), the innermost holding
+    `scale` × 5,000 aliases of an anchor outside them: each alias was checked against every
+    open list."""
+    return ("format: factbox/1\nanchor: &a x\nnested:\n" + "- " * (15 * scale)
             + "[" + ", ".join(["*a"] * (5000 * scale)) + "]\n")
 
 
@@ -264,3 +268,82 @@ def test_recursive_alias_check() -> None:
         return lambda: _refuse(text)
 
     assert_linear(prepare, 1, size=lambda scale: len(nested_aliases(scale)))
+
+
+def nested_flow_aliases(scale: int) -> str:
+    """Flow lists nested `scale` × 200 deep around `scale` × 20,000 aliases (the 4 MB file of
+    998 levels and 990,000 aliases took 38 s): libyaml's scanner looks at every open flow
+    level for each token, so its time grew with depth × tokens."""
+    return ("format: factbox/1\nanchor: &a x\nnested: " + "[" * (200 * scale)
+            + ", ".join(["*a"] * (20_000 * scale)) + "]" * (200 * scale) + "\n")
+
+
+def seconds_taken(action: Callable[[], object]) -> int:
+    """The least CPU time of three runs, in microseconds: the cost here is in libyaml's C
+    code, which no count of Python lines sees."""
+    runs = []
+    for _ in range(3):
+        start = time.process_time()
+        action()
+        runs.append(time.process_time() - start)
+    return max(1, int(min(runs) * 1e6))
+
+
+def test_deep_flow_lists_are_refused_before_libyaml_reads_on() -> None:
+    """Nesting deeper than MAX_NESTING is refused at its opening bracket, so the scanner never
+    reaches the tokens inside; before, 4× the depth and the tokens took 16× the time."""
+    def prepare(scale: int) -> Callable[[], object]:
+        text = nested_flow_aliases(scale)
+        return lambda: _refuse(text)
+
+    assert _refuse(nested_flow_aliases(1)).startswith(
+        f"typos.yaml:3:{9 + MAX_NESTING - 1}: nesting deeper than {MAX_NESTING} levels")
+    assert_linear(prepare, 1, size=lambda scale: len(nested_flow_aliases(scale)), cost=seconds_taken)
+
+
+# --- many small values -------------------------------------------------------------------------
+
+
+HEAD = "format: factbox/1\ntitle: T\nparties:\n  - {id: a, name: A}\nissues:\n  - {id: i, title: I}\n"
+
+#: Shapes of many values, each a few characters: every one a problem, or a valid record.
+SHAPES: dict[str, Callable[[int], str]] = {
+    "a flow list of tiny scalars": lambda n: HEAD + "quotes: [" + ", ".join(["a"] * n) + "]\n",
+    "a flow list of empty mappings": lambda n: HEAD + "quotes: [" + ", ".join(["{}"] * n) + "]\n",
+    "small mappings with an unknown key": lambda n: HEAD + "quotes:\n" + "  - {a: b}\n" * n,
+    "long unknown keys": lambda n: HEAD + "quotes:\n  - {" + ", ".join(
+        f"k{k:07d}{'x' * 40}: v" for k in range(n)) + "}\n",
+    "many valid sources": lambda n: HEAD + "sources:\n" + "".join(
+        f"  - {{id: s{k}, title: T}}\n" for k in range(n)),
+    "sources repeating an alias": lambda n: HEAD + "sources:\n  - {id: s0, title: &t T}\n" + "".join(
+        f"  - {{id: s{k}, title: *t}}\n" for k in range(1, n)),
+}
+
+
+def _load_or_refuse(text: str) -> object:
+    try:
+        return load_source(SourceText("many.yaml", text), [])
+    except DataError as error:
+        return error
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_many_small_values_cost_memory_in_proportion(shape: str) -> None:
+    """Every problem was kept and listed (1.25 million of them for a 3.75 MB file): at most
+    MAX_LISTED are, the rest only counted."""
+    def prepare(count: int) -> Callable[[], object]:
+        text = SHAPES[shape](count)
+        return lambda: _load_or_refuse(text)
+
+    assert_linear(prepare, 1_500, size=lambda count: len(SHAPES[shape](count)), cost=peak_memory)
+
+
+def test_problems_past_the_listed_ones_are_counted_where_they_begin() -> None:
+    error = _load_or_refuse(SHAPES["a flow list of tiny scalars"](MAX_LISTED + 500))
+    assert isinstance(error, DataError)
+    assert error.message == f"many.yaml: {MAX_LISTED + 500:,} problems"
+    assert len(error.problems) == MAX_LISTED + 1
+    assert str(error.problems[-2]) == (f"many.yaml:7:{10 + 3 * (MAX_LISTED - 1)}: quotes[{MAX_LISTED - 1}]: found 'a' "
+                                       "— expected a quote mapping with id, speaker, text")
+    assert str(error.problems[-1]) == (f"many.yaml:7:{10 + 3 * MAX_LISTED}: 500 more problems from here on, "
+                                       "not listed — fix the ones above and check the file again")

@@ -292,11 +292,18 @@ def test_deep_nesting(tmp_path: Path, kind: str, text: str) -> None:
     assert "nesting" in stderr or "expected" in stderr
 
 
-def test_nesting_as_deep_as_yaml_allows_is_reported_per_field(tmp_path: Path) -> None:
-    """A deep but parseable value where text is expected: one problem, no recursion."""
-    text = MINIMAL + "description: " + "[" * 900 + "]" * 900 + "\n"
+def test_nesting_as_deep_as_the_bound_is_reported_per_field(tmp_path: Path) -> None:
+    """A deep but allowed value where text is expected: one problem, no recursion."""
+    text = MINIMAL + "description: " + "[" * 63 + "]" * 63 + "\n"
     stderr = refused(validate_text(tmp_path, text), "f.yaml")
     assert "f.yaml:9:14: description: found a list — expected text" in stderr
+
+
+def test_nesting_past_the_bound_is_refused_at_the_bracket_that_goes_too_deep(tmp_path: Path) -> None:
+    """libyaml allowed 1,000 levels and read on to the end (900 levels were parsed in full)."""
+    text = MINIMAL + "description: " + "[" * 900 + "]" * 900 + "\n"
+    stderr = refused(validate_text(tmp_path, text), "f.yaml")
+    assert "f.yaml:9:77: nesting deeper than 64 levels of lists and mappings — " in stderr.splitlines()[0]
 
 
 # --- size --------------------------------------------------------------------------------
@@ -839,15 +846,24 @@ def test_many_unknown_references_are_refused_quickly(tmp_path: Path) -> None:
     path.write_text(text + "\n")
     outcome = bounded("validate", str(path), timeout=8)
     assert not outcome.timed_out, "still refusing the file after 8 s"
-    assert "5000 problems" in refused(outcome, str(path))
+    assert "5,000 problems" in refused(outcome, str(path))
 
 
-def test_many_problems_are_all_reported(tmp_path: Path) -> None:
+def test_many_problems_are_listed_up_to_the_bound_and_counted(tmp_path: Path) -> None:
+    """The first MAX_LISTED in file order, then one line for the rest, at the first of them."""
+    from factbox.validation import MAX_LISTED
+
     text = to_yaml(synthetic_factbox(3000)).replace('"source": "wire"', '"source": "wir"').replace(
         'source: "wire"', 'source: "wir"')
     path = tmp_path / "many.yaml"
     path.write_text(text + "\n")
     outcome = bounded("validate", str(path), timeout=60)
-    stderr = refused(outcome, str(path))
-    assert len(stderr.splitlines()) >= 3000
+    lines = refused(outcome, str(path)).splitlines()
+    count = text.count('source: "wir"')
+    assert count > MAX_LISTED
+    assert len(lines) == MAX_LISTED + 2
+    assert lines[-1] == f"factbox: error: {path}: {count:,} problems"
+    assert lines[-2].endswith(f": {count - MAX_LISTED:,} more problems from here on, not listed — fix the ones "
+                              "above and check the file again")
+    assert [int(line.split(":")[1]) for line in lines[:-1]] == sorted(int(line.split(":")[1]) for line in lines[:-1])
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DataError, ExitCode, Problem
+from ..errors import DataError, ExitCode, Problem, counted
 from .app import app, new_app, report, report_problems
 from .options import (
     AllPartiesOption,
@@ -129,11 +129,12 @@ def _passes(name: str, factbox: "Factbox", warnings: list[Problem], strict: bool
     from ..queries import record_counts
     from ..render.stream import write_out
 
-    counted = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    count = counted(warnings)
+    noun = f"{count:,} warning{'s' if count != 1 else ''}"
     if strict and warnings:
-        report(DataError(f"{name}: {counted}, and --strict makes warnings errors"))
+        report(DataError(f"{name}: {noun}, and --strict makes warnings errors"))
         return False
-    noted = f" ({counted})" if warnings else ""
+    noted = f" ({noun})" if warnings else ""
     write_out(f"{name}: valid {factbox.format}: {record_counts(factbox)}{noted}\n")
     return True
 
