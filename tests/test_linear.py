@@ -14,10 +14,12 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import pytest
+from helpers import run
 
 from factbox import divergence, listings
 from factbox.errors import DataError
@@ -347,3 +349,16 @@ def test_problems_past_the_listed_ones_are_counted_where_they_begin() -> None:
                                        "— expected a quote mapping with id, speaker, text")
     assert str(error.problems[-1]) == (f"many.yaml:7:{10 + 3 * MAX_LISTED}: 500 more problems from here on, "
                                        "not listed — fix the ones above and check the file again")
+
+
+def test_warnings_past_the_listed_ones_are_counted_too(tmp_path: Path) -> None:
+    """Each warning was kept and printed; the summary still counts every one."""
+    path = tmp_path / "aliases.yaml"
+    path.write_text(SHAPES["sources repeating an alias"](MAX_LISTED + 500))
+    result = run("validate", str(path))
+    lines = result.stderr.splitlines()
+    assert (result.exit_code, len(lines)) == (0, MAX_LISTED + 1)
+    assert lines[-1] == (f"{path}:{MAX_LISTED + 8}:24: warning: 500 more warnings from here on, not listed — fix the "
+                         "ones above and check the file again")
+    counts = f"1 party, 0 speakers, 1 issue, 0 positions, 0 quotes, {MAX_LISTED + 500} sources, 0 events"
+    assert result.stdout == f"{path}: valid factbox/1: {counts} (1,500 warnings)\n"  # the anchor and each alias
