@@ -19,11 +19,13 @@ to the user and not be writable by group or others, or it is ignored. Every entr
 authenticated with keyed BLAKE2b under a per-user secret (`secret`, 0600, created atomically),
 so that a query checks only what it reads:
 
-    magic | header length | header MAC | header | sections ... | quote records ... | offsets
+    magic | header length | header MAC | sections ... | quote records ... | offsets | header
 
-The header (layout, file path, content hash, identity, and where each section is with its
-MAC) has its own MAC. Sections hold the rest of the model, the indexes by speaker and issue,
-the quote counts and long texts that several quotes repeat (stored once). Each quote is a
+An entry is written as it is made, never held whole, so the header comes last and the prefix
+is filled in once the header is known. The header (layout, file path, content hash, identity,
+and where each section is with its MAC) has its own MAC. Sections hold the rest of the model,
+the indexes by speaker and issue, the quote counts and long texts that several quotes repeat
+(stored once). Each quote is a
 record of its own whose MAC binds it to the entry's salt and the quote's number, found through
 the table of offsets. Everything is marshal'd plain values (no code can run from them),
 decoded only after its MAC checks, and read with `pread`, never mapped (a truncated entry
@@ -49,7 +51,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, BinaryIO, overload
 
 from . import __version__
 from .model import (
@@ -70,7 +72,7 @@ from .model import (
 from .records import Record
 from .rules import RULES_VERSION
 
-MAGIC = b"FACTBOX\x05"
+MAGIC = b"FACTBOX\x06"
 SECRET = "secret"
 SUFFIX = ".fbc"
 TEMPORARY = ".tmp-"
@@ -108,7 +110,7 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     `validation` (PyYAML: ~150 ms) is what a warm run does not pay."""
     shape = fields if fields is not None else factbox_fields()
     python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return ";".join([f"8:{__version__}:{python}:{sys.byteorder}:rules{RULES_VERSION}",
+    return ";".join([f"9:{__version__}:{python}:{sys.byteorder}:rules{RULES_VERSION}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 
@@ -360,13 +362,17 @@ class Entry:
         if is_racy(info, read_ns):
             return
         with contextlib.suppress(OSError, Bad):
-            body = os.pread(self.descriptor, self.size - self.body, self.body)
-            if len(body) != self.size - self.body:
-                raise Bad("short")
-            header = {**self.header, "identity": identity(info), "read_ns": read_ns}
             directory = _directory(create=False)
-            if directory is not None:
-                _write_entry(directory, entry_name(real_path), self.secret, header, [body])
+            if directory is None:
+                return
+            length = self.header["body"]
+            with _new_entry(directory, entry_name(real_path), self.secret) as (body, header):
+                while body.end < length:
+                    run = os.pread(self.descriptor, min(_WRITE_BUFFER, length - body.end), self.body + body.end)
+                    if not run:
+                        raise Bad("short")
+                    body.append(run)
+                header.update({**self.header, "identity": identity(info), "read_ns": read_ns})
 
 
 def _same(a: bytes, b: bytes) -> bool:
@@ -394,7 +400,7 @@ def open_entry(real_path: str) -> Entry | None:
         magic, length, mac = _PREFIX.unpack(prefix)
         if magic != MAGIC or _PREFIX.size + length > info.st_size:
             raise Bad("header")
-        header_bytes = os.pread(descriptor, length, _PREFIX.size)
+        header_bytes = os.pread(descriptor, length, info.st_size - length)
         if len(header_bytes) != length or not _same(_mac(secret, header_bytes), mac):
             raise Bad("header MAC")
         header = marshal.loads(header_bytes)
@@ -404,7 +410,7 @@ def open_entry(real_path: str) -> Entry | None:
             raise Bad("truncated or extended")
         if not all(isinstance(header.get(name), kind) for name, kind in _HEADER.items()):
             raise Bad("header fields")
-        entry = Entry(descriptor, info.st_size, secret, header, _PREFIX.size + length)
+        entry = Entry(descriptor, _PREFIX.size + header["body"], secret, header, _PREFIX.size)
     except (OSError, ValueError, EOFError, TypeError, struct.error):
         os.close(descriptor)
         return None
@@ -581,44 +587,39 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                 core[name] = value
         from array import array
 
-        pieces: list[bytes] = []
-        end = 0
+        with _new_entry(directory, entry_name(real_path), secret) as (body, header):
 
-        def add(value: Any) -> tuple[int, int, bytes]:
-            """Append a section to the body; where it is, and its MAC."""
-            nonlocal end
-            data = marshal.dumps(value)
-            pieces.append(data)
-            end += len(data)
-            return (end - len(data), len(data), _mac(secret, data))
+            def add(value: Any) -> tuple[int, int, bytes]:
+                """Append a section to the body; where it is, and its MAC."""
+                data = marshal.dumps(value)
+                return (body.append(data), len(data), _mac(secret, data))
 
-        index = index_quotes(factbox.quotes)
-        sections = {"core": add(core)}
-        for kind in _INDEXED:
-            for key, numbers in index[kind].items():
-                sections[f"{kind}:{key}"] = add(array("I", numbers).tobytes())
-        sections["counts"] = add({kind: {key: len(numbers) for key, numbers in index[kind].items()}
-                                  for kind in _INDEXED})
-        cited = {quote_id for position in factbox.positions for quote_id in position.quotes}
-        sections["cited"] = add({quote_id: index["id"][quote_id][0] for quote_id in cited if quote_id in index["id"]})
-        salt = os.urandom(16)
-        offsets = array("Q")
-        shared = _shared_texts(factbox.quotes)
-        for text, number in shared.items():
-            sections[f"text:{number}"] = add(text)
-        for number, quote in enumerate(factbox.quotes):
-            data = marshal.dumps(_encode_quote(quote, shared))
-            offsets.append(end)
-            pieces.append(_record_mac(secret, salt, number, data) + data)
-            end += _RECORD_MAC + len(data)
-        offsets.append(end)
-        table = end
-        pieces.append(offsets.tobytes())
-        end += 8 * len(offsets)
-        header = {"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
-                  "read_ns": read_ns, "sections": sections, "quotes": len(factbox.quotes), "table": table,
-                  "salt": salt, "body": end}
-        _write_entry(directory, entry_name(real_path), secret, header, pieces)
+            index = index_quotes(factbox.quotes, numbers=lambda: array("I"), by_id=False)
+            sections = {"core": add(core)}
+            for kind in _INDEXED:
+                for key, numbers in index[kind].items():
+                    sections[f"{kind}:{key}"] = add(bytes(numbers))
+            sections["counts"] = add({kind: {key: len(numbers) for key, numbers in index[kind].items()}
+                                      for kind in _INDEXED})
+            del index
+            shared = _shared_texts(factbox.quotes)
+            for text, number in shared.items():
+                sections[f"text:{number}"] = add(text)
+            cited = {quote_id: -1 for position in factbox.positions for quote_id in position.quotes}
+            salt = os.urandom(16)
+            offsets = array("Q")
+            for number, quote in enumerate(factbox.quotes):
+                data = marshal.dumps(_encode_quote(quote, shared))
+                offsets.append(body.append(_record_mac(secret, salt, number, data)))
+                body.append(data)
+                if quote.id in cited:
+                    cited[quote.id] = number
+            sections["cited"] = add({quote_id: number for quote_id, number in cited.items() if number >= 0})
+            offsets.append(body.end)
+            table = body.append(bytes(offsets))
+            header.update({"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
+                           "read_ns": read_ns, "sections": sections, "quotes": len(factbox.quotes),
+                           "table": table, "salt": salt})
         prune(directory, limit)
 
 
@@ -655,15 +656,41 @@ def _shared_texts(quotes: Sequence[Quote]) -> dict[str, int]:
     return shared
 
 
-def _write_entry(directory: Path, name: str, secret: bytes, header: dict[str, Any], body: list[bytes]) -> None:
-    encoded = marshal.dumps(header)
+class _Body:
+    """The body of an entry, written to its file as it is made."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.end = 0
+
+    def append(self, data: bytes) -> int:
+        """Write `data` at the body's end; where in the body it begins."""
+        self.handle.write(data)
+        self.end += len(data)
+        return self.end - len(data)
+
+
+@contextlib.contextmanager
+def _new_entry(directory: Path, name: str, secret: bytes) -> Iterator[tuple[_Body, dict[str, Any]]]:
+    """A new entry, written as it is made (so a large one is never held whole): the caller
+    appends its body and fills in its header, which goes after the body (with the body's
+    length); the prefix then says where the header is and authenticates it. The entry takes
+    its name only once whole, and not at all if the caller fails."""
+    header: dict[str, Any] = {}
     with _writing(directory) as (descriptor, temporary):
-        with os.fdopen(os.dup(descriptor), "wb") as handle:
-            handle.write(_PREFIX.pack(MAGIC, len(encoded), _mac(secret, encoded)))
+        with os.fdopen(os.dup(descriptor), "wb", buffering=_WRITE_BUFFER) as handle:
+            handle.write(bytes(_PREFIX.size))
+            body = _Body(handle)
+            yield body, header
+            header["body"] = body.end
+            encoded = marshal.dumps(header)
             handle.write(encoded)
-            for piece in body:
-                handle.write(piece)
+            handle.seek(0)
+            handle.write(_PREFIX.pack(MAGIC, len(encoded), _mac(secret, encoded)))
         os.replace(temporary, directory / name)
+
+
+_WRITE_BUFFER = 1 << 20
 
 
 def _writing(directory: Path) -> contextlib.AbstractContextManager[tuple[int, str]]:

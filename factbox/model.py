@@ -7,7 +7,7 @@ program may rely on every reference resolving and every stance lying on the scal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from functools import cached_property, total_ordering
 
 from .records import Record
@@ -264,23 +264,30 @@ class IndexedQuotes(Sequence[Quote]):
         raise NotImplementedError
 
 
-def index_quotes(quotes: Iterable[Quote]) -> dict[str, dict[str, list[int]]]:
+def index_quotes(quotes: Iterable[Quote], numbers: Callable[[], MutableSequence[int]] = list,
+                 by_id: bool = True) -> dict[str, dict[str, MutableSequence[int]]]:
     """Quote numbers by speaker id, by issue id (each quote once per issue), by the year of
-    their date, of the undated ones (under ""), and by id."""
-    speakers: dict[str, list[int]] = {}
-    issues: dict[str, list[int]] = {}
-    years: dict[str, list[int]] = {}
-    undated: dict[str, list[int]] = {}
-    ids: dict[str, list[int]] = {}
+    their date, of the undated ones (under ""), and by id (unless not `by_id`), each kept in
+    a sequence `numbers` makes (the cache's are arrays: four bytes a number)."""
+    speakers: dict[str, MutableSequence[int]] = {}
+    issues: dict[str, MutableSequence[int]] = {}
+    years: dict[str, MutableSequence[int]] = {}
+    undated: dict[str, MutableSequence[int]] = {}
+    ids: dict[str, MutableSequence[int]] = {}
     for number, quote in enumerate(quotes):
-        speakers.setdefault(quote.speaker, []).append(number)
+        if quote.speaker not in speakers:
+            speakers[quote.speaker] = numbers()
+        speakers[quote.speaker].append(number)
         for issue in dict.fromkeys(quote.issues):
-            issues.setdefault(issue, []).append(number)
-        if quote.date is not None:
-            years.setdefault(str(quote.date.year), []).append(number)
-        else:
-            undated.setdefault("", []).append(number)
-        ids[quote.id] = [number]
+            if issue not in issues:
+                issues[issue] = numbers()
+            issues[issue].append(number)
+        year, kind = (str(quote.date.year), years) if quote.date is not None else ("", undated)
+        if year not in kind:
+            kind[year] = numbers()
+        kind[year].append(number)
+        if by_id:
+            ids[quote.id] = [number]
     return {"speaker": speakers, "issue": issues, "year": years, "undated": undated, "id": ids}
 
 
@@ -341,7 +348,7 @@ class Factbox:
         return {key: len(numbers) for key, numbers in self._quote_index[kind].items()}
 
     @cached_property
-    def _quote_index(self) -> dict[str, dict[str, list[int]]]:
+    def _quote_index(self) -> dict[str, dict[str, MutableSequence[int]]]:
         return index_quotes(self.quotes)
 
     @cached_property

@@ -17,7 +17,8 @@ import itertools
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections import abc
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from .yamlsource import (
     AlteredScalar,
     Mapping,
     Node,
+    PlainDocument,
     Scalar,
     Sequence,
 )
@@ -79,8 +81,32 @@ class Raw:
     record: str
     path: Path
     node: Mapping
-    values: dict[str, Any] = field(default_factory=dict)
+    values: abc.Mapping[str, Any] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
+
+
+class _Built(abc.Mapping[str, Any]):
+    """The values of a record read back from the model object already built of them (a
+    value of None is none given). A file's quotes are built as they are read, so that its
+    document and its model never both hold them all; the checks that span records read
+    them here."""
+
+    __slots__ = ("built",)
+
+    def __init__(self, built: Any) -> None:
+        self.built = built
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self.built, key, None)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.built.__slots__ if getattr(self.built, key) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Invalid:
@@ -110,16 +136,30 @@ def validate(root: Node | None, file: str, warnings: list[Problem] | None = None
     return _factbox(raw)
 
 
-def validate_plain(document: dict[str, Any], file: str) -> model.Factbox | None:
+def validate_plain(document: PlainDocument, file: str) -> model.Factbox | None:
     """The Factbox in a document read without positions, or None at its first problem (which
     only `validate`, given the nodes, can locate and word)."""
     checker = _Checker(file, located=False)
+    root, quote_parts = document
     try:
-        raw = _plain(spec.Record("factbox"))(document)
+        raw = _plain(spec.Record("factbox"))(root)
+        quotes = _plain_quotes(quote_parts)
+        if quotes:
+            root["quotes"] = quotes  # the root's Raw holds the root's dict itself
         _CrossChecker(checker, raw).run()
     except Unlocated:
         return None
     return _factbox(raw)
+
+
+def _plain_quotes(parts: Iterable[list[Any] | None]) -> list[Raw]:
+    """A block list of quotes read in parts: each quote is checked and built as its part
+    comes, and the part let go before the next is read."""
+    check = _plain(_QUOTES)
+    quotes = []
+    for part in parts:
+        quotes += [Raw("quote", (), _NO_POSITION, _Built(_build(raw)), _NO_NODES) for raw in check(part)]
+    return quotes
 
 
 def _factbox(raw: Raw) -> model.Factbox:
@@ -270,6 +310,8 @@ def _build(value: Any) -> Any:
     """The model of a checked value (a scalar, or a list of them, is its own). The values
     of each record are let go once it is built, so that a large file is not held twice."""
     if type(value) is Raw:
+        if type(value.values) is _Built:
+            return value.values.built
         return _MODELS[value.record](**{key: _build(item) if type(item) in _BUILT else item
                                         for key, item in value.values.items()})
     if not value or type(value[0]) is not Raw:
@@ -282,6 +324,7 @@ def _build(value: Any) -> Any:
 
 
 _BUILT = frozenset({Raw, list})
+_QUOTES = next(described.kind for described in spec.RECORDS["factbox"] if described.name == "quotes")
 
 
 def _is_quote_text(path: Path) -> bool:
@@ -543,7 +586,8 @@ class _Checker:
         entry = bool(path) and isinstance(path[-1], int)  # an entry of a list, where records go astray
         if entry and self._misplaced(node, name, path):
             return INVALID
-        raw = Raw(name, path, node)
+        values: dict[str, Any] = {}
+        raw = Raw(name, path, node, values)
         for key, key_node, value_node in self._pairs(node, path, name if entry else None):
             described = fields.get(key)
             if described is None:
@@ -552,7 +596,7 @@ class _Checker:
             value = self.convert(value_node, described.kind, (*path, key), optional=not described.required)
             raw.nodes[key] = value_node
             if value is not INVALID:
-                raw.values[key] = value
+                values[key] = value
         for described in fields.values():
             if described.required and described.name not in raw.nodes:
                 self.report(node, path,

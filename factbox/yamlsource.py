@@ -163,24 +163,95 @@ _DEEP_BLOCK = re.compile(rb"\n[ ?:-]{" + str(_PLAIN_INDENT).encode() + rb"}")
 _ROOT_PEEK = 64 * 1024
 
 
-def parse_plain(source: SourceText) -> dict[str, Any] | None:
+#: A document read without positions: its root mapping, and the entries of the root's block
+#: list of quotes in parts, each part parsed only when it is asked for (a part that cannot be
+#: read is None). When there are parts, the root's "quotes" is an empty list in their place.
+PlainDocument = tuple[dict[str, Any], Iterator[list[Any] | None]]
+#: Quotes parsed at a time: a part's plain values are let go before the next part is read.
+QUOTES_PER_PART = 1000
+
+
+def parse_plain(source: SourceText) -> PlainDocument | None:
     """The document as plain values (str, int, list, dict) when its root is a mapping and
     yaml-rs reads it exactly as libyaml would; None when it cannot be sure (see
-    `_ALLOWED_BYTES`), or when the text is not valid YAML: then `parse_nodes` must read it."""
+    `_ALLOWED_BYTES`), or when the text is not valid YAML: then `parse_nodes` must read it.
+    A root block mapping's block list of quotes comes in parts (`_quote_parts`), so that the
+    whole document is never held at once."""
     text = source.text
-    if not _root_is_mapping(text) or _plain_refused(text):
+    root_style = _root_mapping_style(text)
+    if root_style is None or _plain_refused(text):
         return None
+    section = _quotes_section(text) if root_style == "block" else None
+    if section is not None:
+        start, first, end = section
+        marker = _absent_number(text)
+        root = _loads(f"{text[:start]}quotes: {marker}\n{text[end:]}")
+        # The root's "quotes" read as the marker, a number the text does not hold, proves
+        # the `quotes:` line is a key of the root block mapping (not words in a scalar).
+        if isinstance(root, dict) and type(root.get("quotes")) is int and root["quotes"] == int(marker):
+            root["quotes"] = []
+            return root, _quote_parts(text, first, end)
+    root = _loads(text)
+    return (root, iter(())) if isinstance(root, dict) else None
+
+
+def _absent_number(text: str) -> str:
+    """Digits found nowhere in the text: no integer it holds can be read as this one."""
+    marker = "8161"
+    while marker in text:
+        marker += "1"
+    return marker
+
+
+def _loads(text: str) -> Any:
+    """yaml-rs's reading of the text, or None if it refuses it."""
     import yaml_rs
 
     try:
-        value = yaml_rs.loads(text, parse_datetime=False)
+        return yaml_rs.loads(text, parse_datetime=False)
     except (ValueError, RecursionError):
         return None
     except BaseException as error:  # a Rust panic arrives as a BaseException of its own
         if isinstance(error, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         return None
-    return value if isinstance(value, dict) else None
+
+
+_QUOTES_KEY = re.compile(r"(?:^|\n)quotes: *\n(?:(?: *#.*)?\n)*( *)-[ \n]")
+
+
+def _quotes_section(text: str) -> tuple[int, int, int] | None:
+    """Where the root's block list of quotes is, to be read in parts: the start of its
+    `quotes:` line, of its first entry, and of the first line after it (at the first column,
+    and no entry, comment or blank). None when a line between is at the entries' indentation
+    but opens none, or less indented but not at the first column: the whole is read then."""
+    key = _QUOTES_KEY.search(text)
+    if key is None:
+        return None
+    indent = len(key.group(1))
+    outside = re.compile(rf"\n(?! {{{indent}}}-[ \n]| *#| *\n| {{{indent + 1}}})")
+    after = outside.search(text, key.start(1) - 1)
+    end = len(text) if after is None or after.end() == len(text) else after.end()
+    if text[end:end + 1] == " ":
+        return None
+    return key.start() + (text[key.start()] == "\n"), key.start(1), end
+
+
+def _quote_parts(text: str, first: int, end: int) -> Iterator[list[Any] | None]:
+    """The entries of the block list text[first:end], QUOTES_PER_PART at a time. Each part
+    starts at an entry's `-` at the list's indentation and is read as a document of its own:
+    a scalar or flow collection cut by a part's end leaves that part unreadable (None), so a
+    part read is read as the whole would be."""
+    indent = text[first:text.index("-", first)]
+    entries = re.compile("\n" + indent + "-[ \n]")
+    start = first
+    count = 0
+    for entry in entries.finditer(text, first, end):
+        count += 1
+        if count == QUOTES_PER_PART:
+            yield _loads(text[start:entry.start() + 1])
+            start, count = entry.start() + 1, 0
+    yield _loads(text[start:end])
 
 
 def _plain_refused(text: str) -> bool:
@@ -215,20 +286,23 @@ def _occurrences(data: bytes, byte: bytes) -> Iterator[int]:
         at = data.find(byte, at + 1)
 
 
-def _root_is_mapping(text: str) -> bool:
-    """True when libyaml, reading the text's start, opens a mapping at the root: any other
-    root is refused by `parse_nodes` as soon as it opens, never after the whole is read."""
+def _root_mapping_style(text: str) -> str | None:
+    """"block" or "flow" when libyaml, reading the text's start, opens a mapping at the root;
+    None for any other root, which `parse_nodes` refuses as soon as it opens, never after
+    the whole is read."""
     try:
         parser = _Loader(text[:_ROOT_PEEK])
     except UnicodeEncodeError:  # a lone surrogate, which parse_nodes reports
-        return False
+        return None
     try:
-        kinds = [type(parser.get_event()) for _ in range(3)]
+        events = [parser.get_event() for _ in range(3)]
     except yaml.YAMLError:
-        return False
+        return None
     finally:
         parser.dispose()
-    return kinds == [yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent]
+    if [type(event) for event in events] != [yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent]:
+        return None
+    return "flow" if events[2].flow_style else "block"
 
 
 def _compose(source: SourceText) -> Node | None:

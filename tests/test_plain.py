@@ -17,12 +17,13 @@ import pytest
 from helpers import FIXTURES, run, run_process
 
 from factbox.cache import factbox_fields
+from factbox import yamlsource
 from factbox.errors import DataError
 from factbox.loading import load_text
 from factbox.model import Factbox
 from factbox.reading import SourceText, default_data_path
 from factbox.validation import validate, validate_plain
-from factbox.yamlsource import Mapping, Node, Scalar, Sequence, parse_nodes, parse_plain
+from factbox.yamlsource import Mapping, Node, PlainDocument, Scalar, Sequence, parse_nodes, parse_plain
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml-test-suite"
 VALID = [default_data_path(), FIXTURES / "small.yaml", FIXTURES / "hostile.yaml"]
@@ -41,6 +42,20 @@ def _as_libyaml(node: Node) -> Any:
         return [_as_libyaml(item) for item in node.value]
     assert isinstance(node, Scalar)
     return node.value
+
+
+def _whole(plain: PlainDocument | None) -> Any:
+    """The document read without positions as one value, its quotes read in parts put back
+    in their place; None where the fast path steps aside (a part it cannot read)."""
+    if plain is None:
+        return None
+    root, parts = plain
+    read = list(parts)
+    if any(part is None for part in read):
+        return None
+    if read:
+        root["quotes"] = [quote for part in read for quote in part]
+    return root
 
 
 def _acceptable(plain: Any) -> bool:
@@ -78,7 +93,7 @@ def test_where_the_fast_path_answers_it_reads_what_libyaml_reads(path: Path) -> 
         source = SourceText(path.name, path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         pytest.skip("not UTF-8")
-    plain = parse_plain(source)
+    plain = _whole(parse_plain(source))
     if plain is None or not _acceptable(plain):
         return
     root = parse_nodes(source)  # raises if libyaml refuses what yaml-rs accepted
@@ -196,8 +211,66 @@ def test_values_yaml_rs_types_are_not_taken_for_text() -> None:
 
 def test_a_year_alone_is_a_date_on_the_fast_path_too() -> None:
     text = _file().replace("    speaker: s\n", "    speaker: s\n    date: 2025\n")
+    whole = _whole(parse_plain(SourceText("f.yaml", text)))
+    assert whole is not None and whole["quotes"][0]["date"] == 2025  # an integer to yaml-rs
     plain = parse_plain(SourceText("f.yaml", text))
-    assert plain is not None and plain["quotes"][0]["date"] == 2025  # an integer to yaml-rs
+    assert plain is not None
     fast = validate_plain(plain, "f.yaml")
     assert fast is not None and fast.quotes[0].date is not None and fast.quotes[0].date.text == "2025"
     assert _outcome(lambda: fast) == _outcome(lambda: validate(parse_nodes(SourceText("f.yaml", text)), "f.yaml"))
+
+
+def _quotes(entries: str, after: str = "") -> str:
+    """A valid file whose quotes are `entries` (each entry's text is given), then `after`."""
+    head = _file()
+    return head[:head.index("quotes:\n")] + "quotes:\n" + entries + after
+
+
+#: Block lists of quotes read in parts: the model is the located path's, part by part.
+IN_PARTS = {
+    "indented entries": "".join(f"  - id: q{n}\n    speaker: s\n    text: Words {n}.\n" for n in range(5)),
+    "entries at the first column": "".join(f"- id: q{n}\n  speaker: s\n  text: Words {n}.\n" for n in range(5)),
+    "comments, blank lines and block scalars": "".join(
+        f"  # quote {n}\n\n  -\n    id: q{n}\n    speaker: s\n    text: |\n      Words\n\n      - {n}\n"
+        for n in range(5)),
+    "a key after the list": "".join(f"  - {{id: q{n}, speaker: s, text: Words}}\n" for n in range(5))
+    + "events:\n  - {date: 2025, title: Talks}\n",
+}
+
+
+@pytest.mark.parametrize("entries", IN_PARTS.values(), ids=IN_PARTS.keys())
+def test_a_block_list_of_quotes_is_read_in_parts_into_the_same_model(
+        entries: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "QUOTES_PER_PART", 2)
+    source = SourceText("f.yaml", _quotes(entries))
+    plain = parse_plain(source)
+    assert plain is not None
+    root, parts = plain
+    assert root["quotes"] == []
+    read = list(parts)
+    assert [len(part or []) for part in read] == [2, 2, 1]
+    fast = validate_plain((root, iter(read)), source.name)
+    assert fast is not None and len(fast.quotes) == 5
+    assert _outcome(lambda: fast) == _outcome(lambda: validate(parse_nodes(source), source.name))
+
+
+#: Where reading the quotes in parts could read the text otherwise than the whole is read.
+NOT_IN_PARTS = {
+    "an entry's line inside quoted text": _quotes('  - id: q\n    speaker: s\n    text: "We\n  - id: r\n    sign"\n'
+                                                  '  - id: r\n    speaker: s\n    text: No.\n'),
+    "a quotes: line inside a title": _file().replace("title: T\n", 'title: "T\nquotes:\n- x\nU"\n'),
+    "a quotes: line inside a title, and the marker's key after it": _file().replace(
+        "title: T\n", 'title: "T\nquotes:\n- x\nU"\n').replace("quotes:\n  -", "quotes: 8161\nq:\n  -"),
+    "a line indented less than the entries": _quotes("    - id: q\n      speaker: s\n      text: A\n"
+                                                     "  - id: r\n    speaker: s\n    text: B\n"),
+    "a line at the entries' indentation that opens none": _quotes("  - id: q\n    speaker: s\n  text: A\n"),
+    "a flow mapping at the root": "{" + _file().replace("\n  ", "\n   ").replace(
+        "\nquotes:", ",\nquotes:").replace("\n", ",\n", 5).rstrip(",\n") + "\n}\n",
+}
+
+
+@pytest.mark.parametrize("text", NOT_IN_PARTS.values(), ids=NOT_IN_PARTS.keys())
+def test_quotes_read_in_parts_are_read_as_the_whole_file_is(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "QUOTES_PER_PART", 1)
+    located = _outcome(lambda: validate(parse_nodes(SourceText("f.yaml", text)), "f.yaml"))
+    assert _outcome(lambda: load_text(text, "f.yaml")) == located
