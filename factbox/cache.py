@@ -614,8 +614,8 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                 body.append(data)
                 if quote.id in cited:
                     cited[quote.id] = number
-            sections["cited"] = add({quote_id: number for quote_id, number in cited.items() if number >= 0})
             offsets.append(body.end)
+            sections["cited"] = add({quote_id: number for quote_id, number in cited.items() if number >= 0})
             table = body.append(bytes(offsets))
             header.update({"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
                            "read_ns": read_ns, "sections": sections, "quotes": len(factbox.quotes),

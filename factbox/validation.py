@@ -102,6 +102,9 @@ class _Built(abc.Mapping[str, Any]):
             raise KeyError(key)
         return value
 
+    def __contains__(self, key: object) -> bool:
+        return getattr(self.built, str(key), None) is not None
+
     def __iter__(self) -> Iterator[str]:
         return (key for key in self.built.__slots__ if getattr(self.built, key) is not None)
 
@@ -686,6 +689,8 @@ class _CrossChecker:
             while stack:
                 raw = stack.pop()
                 self.records.append(raw)
+                if type(raw.values) is _Built:
+                    continue  # a record built already holds no record of its own
                 for value in raw.values.values():
                     if type(value) is Raw:
                         stack.append(value)

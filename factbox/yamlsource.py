@@ -197,7 +197,7 @@ def parse_plain(source: SourceText) -> PlainDocument | None:
 
 def _absent_number(text: str) -> str:
     """Digits found nowhere in the text: no integer it holds can be read as this one."""
-    marker = "8161"
+    marker = "81618161"
     while marker in text:
         marker += "1"
     return marker

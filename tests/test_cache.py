@@ -273,14 +273,13 @@ def test_an_edited_file_replaces_its_own_entry_and_other_files_keep_theirs(tmp_p
 def _split(raw: bytes) -> tuple[dict[str, Any], bytes]:
     """The decoded header and the body of a well-formed entry."""
     _, length, _ = cache._PREFIX.unpack_from(raw, 0)
-    start = cache._PREFIX.size
-    return marshal.loads(raw[start:start + length]), raw[start + length:]
+    return marshal.loads(raw[len(raw) - length:]), raw[cache._PREFIX.size:len(raw) - length]
 
 
 def _join(header: dict[str, Any], body: bytes, secret: bytes) -> bytes:
     """An entry of this header and body, its header signed with `secret`."""
     encoded = marshal.dumps(header)
-    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + encoded + body
+    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + body + encoded
 
 
 def _secret(raw: bytes) -> bytes:
@@ -327,12 +326,11 @@ def _other_content(raw: bytes) -> bytes:
 
 
 def _damaged_records(raw: bytes) -> bytes:
-    """Header intact; bytes flipped in the middle of the quote records after it."""
+    """Header intact; bytes flipped in the middle of the body (the quote records)."""
     _, body = _split(raw)
-    records_start = len(raw) - len(body)
-    middle = records_start + (len(raw) - records_start) // 2
+    middle = cache._PREFIX.size + len(body) // 2
     damaged = bytearray(raw)
-    for index in range(middle, min(middle + 32, len(raw))):
+    for index in range(middle, middle + 32):
         damaged[index] ^= 0xFF
     return bytes(damaged)
 

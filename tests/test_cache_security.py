@@ -121,9 +121,8 @@ def _recomputed(raw: bytes, secret: bytes) -> bytes:
     from array import array
 
     _, length, _ = cache._PREFIX.unpack_from(raw, 0)
-    start = cache._PREFIX.size
-    header = marshal.loads(raw[start:start + length])
-    body = raw[start + length:]
+    header = marshal.loads(raw[len(raw) - length:])
+    body = raw[cache._PREFIX.size:len(raw) - length]
     offsets = array("Q")
     offsets.frombytes(body[header["table"]:])
     pieces = [body[:offsets[0]]]
@@ -142,7 +141,7 @@ def _recomputed(raw: bytes, secret: bytes) -> bytes:
                 for name, (offset, size, _) in header["sections"].items()}
     header = {**header, "sections": sections, "table": table, "body": table + 8 * len(new_offsets)}
     encoded = marshal.dumps(header)
-    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + encoded + b"".join(pieces)
+    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + b"".join(pieces) + encoded
 
 
 @pytest.mark.parametrize("secret", [b"\x00" * 32, b"guessed".ljust(32, b"!")])
@@ -247,11 +246,11 @@ def _crafted(raw: bytes, **changes: Any) -> bytes:
     """The genuine entry with header fields changed, signed with the user's own secret: the
     worst case (only the user can do it), still a miss."""
     _, length, _ = cache._PREFIX.unpack_from(raw, 0)
-    start = cache._PREFIX.size
-    header = {**marshal.loads(raw[start:start + length]), **changes}
+    header = {**marshal.loads(raw[len(raw) - length:]), **changes}
     encoded = marshal.dumps(header)
     secret = (directory() / cache.SECRET).read_bytes()
-    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + encoded + raw[start + length:]
+    body = raw[cache._PREFIX.size:len(raw) - length]
+    return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + body + encoded
 
 
 CRAFTED: dict[str, Any] = {

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from helpers import FIXTURES, run, run_process
 
-from factbox.cache import factbox_fields
 from factbox import yamlsource
+from factbox.cache import factbox_fields
 from factbox.errors import DataError
 from factbox.loading import load_text
 from factbox.model import Factbox
@@ -260,7 +260,7 @@ NOT_IN_PARTS = {
                                                   '  - id: r\n    speaker: s\n    text: No.\n'),
     "a quotes: line inside a title": _file().replace("title: T\n", 'title: "T\nquotes:\n- x\nU"\n'),
     "a quotes: line inside a title, and the marker's key after it": _file().replace(
-        "title: T\n", 'title: "T\nquotes:\n- x\nU"\n').replace("quotes:\n  -", "quotes: 8161\nq:\n  -"),
+        "title: T\n", 'title: "T\nquotes:\n- x\nU"\n').replace("quotes:\n  -", "quotes: 81618161\nq:\n  -"),
     "a line indented less than the entries": _quotes("    - id: q\n      speaker: s\n      text: A\n"
                                                      "  - id: r\n    speaker: s\n    text: B\n"),
     "a line at the entries' indentation that opens none": _quotes("  - id: q\n    speaker: s\n  text: A\n"),
