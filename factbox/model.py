@@ -7,6 +7,7 @@ program may rely on every reference resolving and every stance lying on the scal
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from functools import cached_property, total_ordering
 
@@ -269,26 +270,20 @@ def index_quotes(quotes: Iterable[Quote], numbers: Callable[[], MutableSequence[
     """Quote numbers by speaker id, by issue id (each quote once per issue), by the year of
     their date, of the undated ones (under ""), and by id (unless not `by_id`), each kept in
     a sequence `numbers` makes (the cache's are arrays: four bytes a number)."""
-    speakers: dict[str, MutableSequence[int]] = {}
-    issues: dict[str, MutableSequence[int]] = {}
-    years: dict[str, MutableSequence[int]] = {}
-    undated: dict[str, MutableSequence[int]] = {}
+    speakers: defaultdict[str, MutableSequence[int]] = defaultdict(numbers)
+    issues: defaultdict[str, MutableSequence[int]] = defaultdict(numbers)
+    years: defaultdict[str, MutableSequence[int]] = defaultdict(numbers)
+    undated: defaultdict[str, MutableSequence[int]] = defaultdict(numbers)
     ids: dict[str, MutableSequence[int]] = {}
     for number, quote in enumerate(quotes):
-        if quote.speaker not in speakers:
-            speakers[quote.speaker] = numbers()
         speakers[quote.speaker].append(number)
         for issue in dict.fromkeys(quote.issues):
-            if issue not in issues:
-                issues[issue] = numbers()
             issues[issue].append(number)
-        year, kind = (str(quote.date.year), years) if quote.date is not None else ("", undated)
-        if year not in kind:
-            kind[year] = numbers()
-        kind[year].append(number)
+        (years[str(quote.date.year)] if quote.date is not None else undated[""]).append(number)
         if by_id:
             ids[quote.id] = [number]
-    return {"speaker": speakers, "issue": issues, "year": years, "undated": undated, "id": ids}
+    return {"speaker": dict(speakers), "issue": dict(issues), "year": dict(years), "undated": dict(undated),
+            "id": ids}
 
 
 class Factbox:
