@@ -167,8 +167,9 @@ _ROOT_PEEK = 64 * 1024
 #: list of quotes in parts, each part parsed only when it is asked for (a part that cannot be
 #: read is None). When there are parts, the root's "quotes" is an empty list in their place.
 PlainDocument = tuple[dict[str, Any], Iterator[list[Any] | None]]
-#: Quotes parsed at a time: a part's plain values are let go before the next part is read.
-QUOTES_PER_PART = 1000
+#: The text of quotes parsed at a time (some 1,000 of them; a part ends where an entry
+#: begins): a part's plain values are let go before the next part is read.
+PART_CHARS = 1 << 19
 
 
 def parse_plain(source: SourceText) -> PlainDocument | None:
@@ -238,20 +239,17 @@ def _quotes_section(text: str) -> tuple[int, int, int] | None:
 
 
 def _quote_parts(text: str, first: int, end: int) -> Iterator[list[Any] | None]:
-    """The entries of the block list text[first:end], QUOTES_PER_PART at a time. Each part
-    starts at an entry's `-` at the list's indentation and is read as a document of its own:
-    a scalar or flow collection cut by a part's end leaves that part unreadable (None), so a
-    part read is read as the whole would be."""
-    indent = text[first:text.index("-", first)]
-    entries = re.compile("\n" + indent + "-[ \n]")
+    """The entries of the block list text[first:end], about PART_CHARS characters of them at
+    a time. Each part starts at an entry's `-` at the list's indentation and is read as a
+    document of its own: a scalar or flow collection cut by a part's end leaves that part
+    unreadable (None), so a part read is read as the whole would be."""
+    entry = re.compile("\n" + text[first:text.index("-", first)] + "-[ \n]")
     start = first
-    count = 0
-    for entry in entries.finditer(text, first, end):
-        count += 1
-        if count == QUOTES_PER_PART:
-            yield _loads(text[start:entry.start() + 1])
-            start, count = entry.start() + 1, 0
-    yield _loads(text[start:end])
+    while start < end:
+        after = entry.search(text, min(start + PART_CHARS, end), end)
+        stop = end if after is None else after.start() + 1
+        yield _loads(text[start:stop])
+        start = stop
 
 
 def _plain_refused(text: str) -> bool:

@@ -241,14 +241,14 @@ IN_PARTS = {
 @pytest.mark.parametrize("entries", IN_PARTS.values(), ids=IN_PARTS.keys())
 def test_a_block_list_of_quotes_is_read_in_parts_into_the_same_model(
         entries: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlsource, "QUOTES_PER_PART", 2)
+    monkeypatch.setattr(yamlsource, "PART_CHARS", 1)
     source = SourceText("f.yaml", _quotes(entries))
     plain = parse_plain(source)
     assert plain is not None
     root, parts = plain
     assert root["quotes"] == []
     read = list(parts)
-    assert [len(part or []) for part in read] == [2, 2, 1]
+    assert [len(part or []) for part in read] == [1] * 5
     fast = validate_plain((root, iter(read)), source.name)
     assert fast is not None and len(fast.quotes) == 5
     assert _outcome(lambda: fast) == _outcome(lambda: validate(parse_nodes(source), source.name))
@@ -271,6 +271,6 @@ NOT_IN_PARTS = {
 
 @pytest.mark.parametrize("text", NOT_IN_PARTS.values(), ids=NOT_IN_PARTS.keys())
 def test_quotes_read_in_parts_are_read_as_the_whole_file_is(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlsource, "QUOTES_PER_PART", 1)
+    monkeypatch.setattr(yamlsource, "PART_CHARS", 1)
     located = _outcome(lambda: validate(parse_nodes(SourceText("f.yaml", text)), "f.yaml"))
     assert _outcome(lambda: load_text(text, "f.yaml")) == located
