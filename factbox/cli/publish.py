@@ -11,6 +11,8 @@ from .app import app
 from .options import AsOfOption, DataOption, IssueOption, NoCacheOption, PartyOption, as_of_factbox, load
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..report.page import Page
 
 
@@ -64,26 +66,27 @@ def _made_from(location: str) -> str:
     return "standard input" if location == "-" else Path(location).name
 
 
-def _render(page: "Page", page_format: PageFormat) -> str:
+def _render(page: "Page", page_format: PageFormat) -> "Iterable[str]":
     if page_format is PageFormat.markdown:
         from ..report.markdown import write_markdown
 
-        return write_markdown(page)
+        return [write_markdown(page)]
     from ..report.html import write_html
 
     return write_html(page)
 
 
-def _publish(text: str, output: str | None, force: bool) -> None:
-    """To stdout, or to FILE through the one atomic writer (an existing file only with --force)."""
+def _publish(pieces: "Iterable[str]", output: str | None, force: bool) -> None:
+    """To stdout, or to FILE through the one atomic writer (an existing file only with --force),
+    as the pieces come."""
     if output is None or output == "-":
         from ..render.stream import write_out
 
-        write_out(text)
+        write_out(pieces)
         return
     from pathlib import Path
 
-    from ..writing.atomic import may_replace, write_file
+    from ..writing.atomic import may_replace, write_pieces
 
     may_replace(Path(output), force)
-    write_file(output, text.encode("utf-8"))
+    write_pieces(output, (piece.encode("utf-8") for piece in pieces))

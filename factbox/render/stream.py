@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -82,9 +82,12 @@ def failures_reported() -> Iterator[None]:
         raise (output_failure(error) or error) from None
 
 
-def write_out(text: str) -> None:
-    """Write `text` to standard output and flush it, or raise OutputError."""
+def write_out(text: str | Iterable[str]) -> None:
+    """Write `text` (or each of its pieces in turn) to standard output and flush it, or raise
+    OutputError."""
     with failures_reported():
         stream = standard_output()
-        ChunkedWriter(stream).write(text)
+        writer = ChunkedWriter(stream)
+        for piece in [text] if isinstance(text, str) else text:
+            writer.write(piece)
         stream.flush()

@@ -4,6 +4,7 @@ and the quotes as schema.org JSON-LD, escaped so that nothing in a quote can clo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -27,15 +28,20 @@ def _environment() -> Environment:
     return environment
 
 
-def write_html(page: Page) -> str:
-    return _environment().get_template("report.html.j2").render(page=page, json_ld=json_ld(page))
+def write_html(page: Page) -> Iterator[str]:
+    """The page in pieces as the template makes them: a page of many quotes is several times
+    the size of its file, and is never held whole."""
+    return _environment().get_template("report.html.j2").generate(page=page, json_ld=json_ld(page))
 
 
-def json_ld(page: Page) -> Markup:
-    """One schema.org Quotation per quote on the page, as text safe inside a <script> element."""
-    graph = [_quotation(quote) for quote in page.quotes]
-    text = dumps({"@context": "https://schema.org", "@graph": graph}, indent=None)
-    return Markup(text.translate(_SCRIPT_ESCAPES))
+def json_ld(page: Page) -> Iterator[Markup]:
+    """One schema.org Quotation per quote on the page, as text safe inside a <script> element,
+    a quote at a time."""
+    yield Markup('{"@context": "https://schema.org", "@graph": [')
+    for number, quote in enumerate(page.quotes):
+        text = dumps(_quotation(quote), indent=None).translate(_SCRIPT_ESCAPES)
+        yield Markup(f", {text}" if number else text)
+    yield Markup("]}")
 
 
 def _quotation(quote: QuoteView) -> dict[str, Any]:

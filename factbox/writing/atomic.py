@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import OutputError
@@ -107,6 +107,23 @@ def write_file(path: Path | str, data: bytes, *, expected: Snapshot | None = Non
     the usual ones (0666 less the umask). With `expected`, nothing is written if the file
     changed since it was read. Returns the path actually written."""
     return replace_file(path, lambda descriptor, temporary: _write_all(descriptor, data), expected=expected)
+
+
+def write_pieces(path: Path | str, pieces: Iterable[bytes], *, expected: Snapshot | None = None) -> Path:
+    """`write_file` for content made a piece at a time (a page larger than its data), never
+    held whole: the pieces are gathered into writes of about 1 MiB."""
+    def fill(descriptor: int, _temporary: str) -> None:
+        gathered: list[bytes] = []
+        size = 0
+        for piece in pieces:
+            gathered.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                _write_all(descriptor, b"".join(gathered))
+                gathered, size = [], 0
+        _write_all(descriptor, b"".join(gathered))
+
+    return replace_file(path, fill, expected=expected)
 
 
 def replace_file(path: Path | str, fill: Callable[[int, str], None], *, expected: Snapshot | None = None) -> Path:
