@@ -29,13 +29,15 @@ SUFFIXES = (".yaml", ".yml")
 
 
 class Member(Record):
-    """One file of an archive: the name it is shown under, and where to read it."""
+    """One file of an archive: the name it is shown under, where to read it, and its real
+    path (what its cache entry is named by)."""
 
-    __slots__ = ("location", "name")
+    __slots__ = ("location", "name", "real")
 
-    def __init__(self, name: str, location: str) -> None:
+    def __init__(self, name: str, location: str, real: str) -> None:
         self.name = name
         self.location = location
+        self.real = real
 
 
 def members(locations: Sequence[str]) -> list[Member]:
@@ -44,11 +46,17 @@ def members(locations: Sequence[str]) -> list[Member]:
     prefix = len(locations) > 1
     for location in locations:
         if not is_directory(location):
-            found.setdefault(_real(location), Member(location, location))
+            real = _real(location)
+            found.setdefault(real, Member(location, location, real))
             continue
+        # The folders below are never links (files_below does not follow them), so a file
+        # that is not a link itself is really where its folder really is: one realpath a
+        # folder, not one a file.
+        root = os.path.realpath(location)
         for relative in _below(location):
             path = os.path.join(location, relative)
-            found.setdefault(_real(path), Member(path if prefix else relative, path))
+            real = os.path.realpath(path) if os.path.islink(path) else os.path.join(root, relative)
+            found.setdefault(real, Member(path if prefix else relative, path, real))
     return sorted(found.values(), key=lambda member: _parts(member.name))
 
 
@@ -130,7 +138,7 @@ class Loader:
 
         for member in self.files[self._asked:]:
             self._asked += 1
-            if self.use_cache and _fresh_entry(member.location) is not None:
+            if self.use_cache and _fresh_entry(member.real) is not None:
                 continue
             try:
                 load(member.location, use_cache=self.use_cache)
@@ -160,19 +168,21 @@ def cached_factbox(location: str) -> Factbox | None:
     """The file's factbox from its cache entry alone, when the entry is known fresh from the
     file's identity; None otherwise, and the file is neither read nor parsed (shell
     completion over a folder: a Tab must not parse 500 files)."""
-    entry = _fresh_entry(location)
+    try:
+        entry = _fresh_entry(_real(location))
+    except (OSError, ValueError):
+        return None
     return None if entry is None else entry.factbox(reload=_no_reload)
 
 
-def _fresh_entry(location: str) -> Entry | None:
-    """The file's cache entry when it is known fresh from the file's identity alone (only a
-    valid file has one); None otherwise, the file not read."""
+def _fresh_entry(real_path: str) -> Entry | None:
+    """The cache entry of the file at this real path when it is known fresh from the file's
+    identity alone (only a valid file has one); None otherwise, the file not read."""
     from . import cache
 
-    if location == STDIN:
+    if real_path == STDIN:
         return None
     try:
-        real_path = os.path.realpath(location)
         info = os.stat(real_path)
     except (OSError, ValueError):
         return None

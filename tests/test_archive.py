@@ -279,3 +279,20 @@ def test_every_terminal_view_says_which_factbox_each_row_is_from(args: list[str]
     assert result.exit_code == 0, result.stderr
     for name in ("archive/2025/december.yaml", "archive/2026/january.yaml"):
         assert name in result.stdout, (name, result.stdout)
+
+
+def test_a_members_real_path_is_found_without_a_realpath_per_file(tmp_path: Path) -> None:
+    """A folder's files sit where the folder really is (its folders are never links), and a
+    file that is a link is where its target is: the name its cache entry goes by."""
+    from factbox.archive import members
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    (elsewhere / "sub" / "a.yaml").write_text("x: 1\n")
+    target = tmp_path / "target.yaml"
+    target.write_text("x: 1\n")
+    os.symlink(target, elsewhere / "sub" / "b.yaml")
+    os.symlink(elsewhere, tmp_path / "alias")
+    found = {member.name: member.real for member in members([str(tmp_path / "alias")])}
+    assert found == {os.path.join("sub", "a.yaml"): os.path.realpath(elsewhere / "sub" / "a.yaml"),
+                     os.path.join("sub", "b.yaml"): os.path.realpath(target)}
