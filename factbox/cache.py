@@ -701,6 +701,59 @@ def _writing(directory: Path) -> contextlib.AbstractContextManager[tuple[int, st
     return temporary_beside(directory, prefix=TEMPORARY, suffix=SUFFIX)
 
 
+# --- small blobs: what else is worth keeping between runs ----------------------------------
+
+#: A blob starts with this, then its MAC, then its bytes; it is named like an entry (by its
+#: key), so it is pruned, counted and cleared with them.
+_BLOB = b"FACTBOX-blob\x01"
+#: No blob is larger (a compiled template is tens of kilobytes).
+_BLOB_LIMIT = 1 << 24
+
+
+def load_blob(key: str) -> bytes | None:
+    """The bytes stored under `key`, once their MAC (keyed with the user's secret and bound to
+    the key) checks; None for any kind of miss."""
+    directory = _directory(create=False)
+    secret = _read_secret(directory) if directory is not None else None
+    if directory is None or secret is None:
+        return None
+    opened = _open_private(directory / entry_name(key))
+    if opened is None:
+        return None
+    descriptor, _info = opened
+    try:
+        data = os.read(descriptor, _BLOB_LIMIT + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    head = len(_BLOB) + _MAC_BYTES
+    if not data.startswith(_BLOB) or len(data) > _BLOB_LIMIT or len(data) < head:
+        return None
+    if not _same(_mac(secret, os.fsencode(key) + data[head:]), data[len(_BLOB):head]):
+        return None
+    return data[head:]
+
+
+def store_blob(key: str, data: bytes) -> None:
+    """Keep `data` under `key` for `load_blob`; any failure stores nothing and is not an error."""
+    if size_limit()[0] == 0 or len(data) > _BLOB_LIMIT:
+        return
+    directory = _directory(create=True)
+    if directory is None:
+        return
+    with contextlib.suppress(OSError):
+        secret = _secret(directory)
+        if secret is None:
+            return
+        with _writing(directory) as (descriptor, temporary):
+            signed = _BLOB + _mac(secret, os.fsencode(key) + data) + data
+            view = memoryview(signed)
+            while view:
+                view = view[os.write(descriptor, view):]
+            os.replace(temporary, directory / entry_name(key))
+
+
 # --- the whole cache -----------------------------------------------------------------------
 
 

@@ -473,3 +473,33 @@ def test_every_valid_factbox_makes_pages_that_pass_the_checks(doc: Any) -> None:
     assert (page.exit_code, page.stderr, article.exit_code, article.stderr) == (0, "", 0, "")
     check_page(page.stdout, load_text(text, "<text>"), "standard input")
     assert article.stdout.startswith("# ") and "\x1b" not in article.stdout
+
+
+
+def test_templates_are_compiled_once_and_kept_only_as_authenticated_blobs(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Later reports load their compiled templates from the cache; a blob changed by anyone
+    without the user's secret is a miss (compiled again), never code that is run."""
+    import jinja2.bccache
+
+    loaded: list[str] = []
+    original = jinja2.bccache.Bucket.bytecode_from_string
+
+    def counted(bucket: jinja2.bccache.Bucket, data: bytes) -> None:
+        loaded.append(bucket.key)
+        original(bucket, data)
+
+    monkeypatch.setattr(jinja2.bccache.Bucket, "bytecode_from_string", counted)
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    first = run("report", env=env)
+    assert first.exit_code == 0 and loaded == []
+    assert run("report", env=env).stdout == first.stdout and len(loaded) == 2  # the page's and the chart's
+    blobs = [path for path in (tmp_path / "factbox").glob("*.fbc") if path.read_bytes().startswith(b"FACTBOX-blob")]
+    assert len(blobs) == 2
+    for blob in blobs:
+        data = bytearray(blob.read_bytes())
+        data[-1] ^= 1
+        blob.write_bytes(bytes(data))
+    loaded.clear()
+    assert run("report", env=env).stdout == first.stdout and loaded == []  # refused before Jinja saw them
+    assert run("report", env=env).stdout == first.stdout and len(loaded) == 2  # compiled again, and kept

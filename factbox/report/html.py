@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..render.jsonout import dumps
@@ -20,9 +21,34 @@ from .svg import layout
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Each template compiled once and kept in factbox's cache (compiling the page's takes
+    longer than rendering most pages). Compiled code is loaded only from a blob authenticated
+    with the user's secret, as cache entries are: never from a file someone else could write.
+    Jinja's own header in the bytes checks its version and Python's."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        from ..cache import load_blob
+
+        data = load_blob(_blob_key(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        from ..cache import store_blob
+
+        store_blob(_blob_key(bucket), bucket.bytecode_to_string())
+
+
+def _blob_key(bucket: Bucket) -> str:
+    """The template and the checksum of its source: an edited template is compiled again."""
+    return f"jinja template {bucket.key} {bucket.checksum}"
+
+
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("factbox", "templates"), autoescape=True,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              bytecode_cache=_CompiledTemplates())
     environment.filters["shown"] = lambda text: visible(str(text), keep_newlines=True)
     environment.globals["layout"] = layout
     return environment
