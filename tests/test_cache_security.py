@@ -520,10 +520,15 @@ def test_a_kill_during_a_write_leaves_no_temporary_file(data: Path, env: dict[st
                                                         signum: int) -> None:
     import resource
 
+    def no_core_and_the_default_action() -> None:
+        """No core file; and the signal's own action, even under `nohup` (which ignores SIGHUP
+        for everything it starts)."""
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        signal.signal(signum, signal.SIG_DFL)
+
     process = subprocess.Popen(
         [sys.executable, "-c", SLOW_WRITER, str(data)], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, **env}, cwd=tmp_path,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)))
+        env={**os.environ, **env}, cwd=tmp_path, preexec_fn=no_core_and_the_default_action)
     assert process.stdout is not None
     assert process.stdout.readline() == "writing\n"
     assert [name for name in cache_names() if name.startswith(cache.TEMPORARY)], "caught mid-write"
