@@ -225,18 +225,23 @@ def _open_private(path: Path, forbidden: int = 0o022) -> tuple[int, os.stat_resu
     return descriptor, info
 
 
-def _read_secret(directory: Path) -> bytes | None:
-    opened = _open_private(directory / SECRET, forbidden=0o077)
+def _read_private(path: Path, most: int, forbidden: int = 0o022) -> bytes | None:
+    """At most `most` + 1 bytes of a private file (`_open_private`), or None."""
+    opened = _open_private(path, forbidden)
     if opened is None:
         return None
     descriptor, _ = opened
     try:
-        secret = os.read(descriptor, _KEY_BYTES + 1)
+        return os.read(descriptor, most + 1)
     except OSError:
         return None
     finally:
         os.close(descriptor)
-    return secret if len(secret) == _KEY_BYTES else None
+
+
+def _read_secret(directory: Path) -> bytes | None:
+    secret = _read_private(directory / SECRET, _KEY_BYTES, forbidden=0o077)
+    return secret if secret is not None and len(secret) == _KEY_BYTES else None
 
 
 def _secret(directory: Path) -> bytes | None:
@@ -717,18 +722,9 @@ def load_blob(key: str) -> bytes | None:
     secret = _read_secret(directory) if directory is not None else None
     if directory is None or secret is None:
         return None
-    opened = _open_private(directory / entry_name(key))
-    if opened is None:
-        return None
-    descriptor, _info = opened
-    try:
-        data = os.read(descriptor, _BLOB_LIMIT + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
+    data = _read_private(directory / entry_name(key), _BLOB_LIMIT)
     head = len(_BLOB) + _MAC_BYTES
-    if not data.startswith(_BLOB) or len(data) > _BLOB_LIMIT or len(data) < head:
+    if data is None or not data.startswith(_BLOB) or len(data) > _BLOB_LIMIT or len(data) < head:
         return None
     if not _same(_mac(secret, os.fsencode(key) + data[head:]), data[len(_BLOB):head]):
         return None
