@@ -134,7 +134,7 @@ def test_longest_word_counts_a_tree_indent_and_glued_punctuation() -> None:
 
 
 @pytest.mark.parametrize(("yields", "left_out"), [(True, [0]), (False, [])])
-def test_a_yielding_column_is_left_out_where_that_keeps_the_rows_on_one_line(yields: bool, left_out: list[int]) -> None:
+def test_a_yielding_column_is_left_out_where_that_halves_the_wrapped_lines(yields: bool, left_out: list[int]) -> None:
     from rich.text import Text
 
     fields = [Field("Id", drop=1, yields=yields), Field("Title", weight=1, least=10)]
