@@ -18,12 +18,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .model import Factbox, Quote
+from .model import Factbox
 from .reading import STDIN, is_directory
 from .records import Record
 
 if TYPE_CHECKING:
-    from .cache import Entry
+    from .cache import Entry, Reader
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -134,11 +134,13 @@ class Loader:
             yield member, factbox
 
     def check_rest(self) -> None:
+        from . import cache
         from .loading import load
 
+        opened = cache.reader() if self.use_cache else None
         for member in self.files[self._asked:]:
             self._asked += 1
-            if self.use_cache and _fresh_entry(member.real) is not None:
+            if opened is not None and _fresh_entry(opened, member.real) is not None:
                 continue
             try:
                 load(member.location, use_cache=self.use_cache)
@@ -149,14 +151,18 @@ class Loader:
 def completion_factboxes(locations: Sequence[str]) -> list[Factbox]:
     """What a Tab completes from: each file named, loaded as a query would; each file of a
     folder only from a cache entry known fresh (`cached_factbox`); never standard input."""
+    from . import cache
     from .loading import load
 
     found: list[Factbox] = []
+    opened = cache.reader()
     for location in locations:
         if location == STDIN:
             continue
         if is_directory(location):
-            below = (cached_factbox(os.path.join(location, relative)) for relative in files_below(location))
+            if opened is None:
+                continue
+            below = (cached_factbox(opened, os.path.join(location, relative)) for relative in files_below(location))
             found.extend(factbox for factbox in below if factbox is not None)
         else:
             with contextlib.suppress(DataError):
@@ -164,31 +170,29 @@ def completion_factboxes(locations: Sequence[str]) -> list[Factbox]:
     return found
 
 
-def cached_factbox(location: str) -> Factbox | None:
+def cached_factbox(opened: Reader, location: str) -> Factbox | None:
     """The file's factbox from its cache entry alone, when the entry is known fresh from the
     file's identity; None otherwise, and the file is neither read nor parsed (shell
     completion over a folder: a Tab must not parse 500 files)."""
     try:
-        entry = _fresh_entry(_real(location))
+        entry = _fresh_entry(opened, _real(location))
     except (OSError, ValueError):
         return None
     return None if entry is None else entry.factbox(reload=_no_reload)
 
 
-def _fresh_entry(real_path: str) -> Entry | None:
+def _fresh_entry(opened: Reader, real_path: str) -> Entry | None:
     """The cache entry of the file at this real path when it is known fresh from the file's
     identity alone (only a valid file has one); None otherwise, the file not read."""
-    from . import cache
-
     if real_path == STDIN:
         return None
     try:
         info = os.stat(real_path)
     except (OSError, ValueError):
         return None
-    entry = cache.open_entry(real_path)
+    entry = opened.entry(real_path)
     return entry if entry is not None and entry.fresh(info) else None
 
 
-def _no_reload() -> Sequence[Quote]:
+def _no_reload() -> Factbox:
     raise DataError("the cache entry changed while it was read")

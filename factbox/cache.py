@@ -19,15 +19,18 @@ to the user and not be writable by group or others, or it is ignored. Every entr
 authenticated with keyed BLAKE2b under a per-user secret (`secret`, 0600, created atomically),
 so that a query checks only what it reads:
 
-    magic | header length | header MAC | sections ... | quote records ... | offsets | header
+    magic | header length | header MAC | sections ... | quote records ... | cited | sections' table
+          | offsets | header
 
 An entry is written as it is made, never held whole, so the header comes last and the prefix
 is filled in once the header is known. The header (layout, file path, content hash, identity,
-and where each section is with its MAC) has its own MAC. Sections hold the rest of the model,
-the indexes by speaker and issue, the quote counts and long texts that several quotes repeat
-(stored once). Each quote is a
-record of its own whose MAC binds it to the entry's salt and the quote's number, found through
-the table of offsets. Everything is marshal'd plain values (no code can run from them),
+and where the table of sections is, with its MAC) has its own MAC, and stays a few hundred
+bytes whatever the file, so that checking whether an entry is fresh costs the same for every
+file (a query across an archive checks every file's). The table says where each section is,
+with its MAC. Sections hold the rest of the model (the positions apart, decoded only when used:
+`CachedFactbox`), the indexes by speaker and issue, the quote counts and long texts that
+several quotes repeat (stored once). Each quote is a record of its own whose MAC binds it to
+the entry's salt and the quote's number, found through the table of offsets. Everything is marshal'd plain values (no code can run from them),
 decoded only after its MAC checks, and read with `pread`, never mapped (a truncated entry
 cannot raise SIGBUS). Any problem with an entry is a miss and it is rebuilt; a failure to
 write one is ignored.
@@ -50,6 +53,7 @@ import sys
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO, overload
 
@@ -110,7 +114,7 @@ def fingerprint(records: Sequence[type[Record]] = _RECORDS, fields: Sequence[str
     `validation` (PyYAML: ~150 ms) is what a warm run does not pay."""
     shape = fields if fields is not None else factbox_fields()
     python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return ";".join([f"9:{__version__}:{python}:{sys.byteorder}:rules{RULES_VERSION}",
+    return ";".join([f"10:{__version__}:{python}:{sys.byteorder}:rules{RULES_VERSION}",
                      f"Factbox({','.join(shape)})",
                      *(f"{cls.__name__}({','.join(cls.__slots__)})" for cls in records)])
 
@@ -207,7 +211,7 @@ def _directory(create: bool) -> Path | None:
     return directory if stat.S_ISDIR(info.st_mode) and _private(info) else None
 
 
-def _open_private(path: Path, forbidden: int = 0o022) -> tuple[int, os.stat_result] | None:
+def _open_private(path: str | Path, forbidden: int = 0o022) -> tuple[int, os.stat_result] | None:
     """A descriptor on a regular file of the user's own that nobody else can write. Never
     blocks (a FIFO put in its place) and never follows a link."""
     try:
@@ -225,7 +229,7 @@ def _open_private(path: Path, forbidden: int = 0o022) -> tuple[int, os.stat_resu
     return descriptor, info
 
 
-def _read_private(path: Path, most: int, forbidden: int = 0o022) -> bytes | None:
+def _read_private(path: str | Path, most: int, forbidden: int = 0o022) -> bytes | None:
     """At most `most` + 1 bytes of a private file (`_open_private`), or None."""
     opened = _open_private(path, forbidden)
     if opened is None:
@@ -293,11 +297,13 @@ _STORED: dict[str, type[Record] | str] = {
     "events": Event, "quotes": "records",
 }
 _SINGLE = frozenset({"scale"})
+#: Stored as sections of their own, decoded when first used (`CachedFactbox`).
+_APART = frozenset({"positions"})
 
 
 #: The header's fields and their types (all checked before any is used).
 _HEADER: dict[str, type] = {"layout": str, "path": str, "digest": str, "identity": tuple, "read_ns": int,
-                            "sections": dict, "quotes": int, "table": int, "salt": bytes, "body": int}
+                            "sections": tuple, "quotes": int, "table": int, "salt": bytes, "body": int}
 
 
 class Entry:
@@ -331,26 +337,34 @@ class Entry:
             raise Bad("MAC")
         return marshal.loads(data)
 
-    def section(self, name: str) -> Any:
-        return self.read(*self.header["sections"][name])
+    @cached_property
+    def sections(self) -> dict[str, Any]:
+        """Where each section is, with its MAC: itself a section, read on first use, so that
+        the header stays small and checking an entry's freshness costs the same for any file."""
+        found = self.read(*self.header["sections"])
+        if not isinstance(found, dict):
+            raise Bad("sections")
+        return found
 
-    def factbox(self, reload: Callable[[], Sequence[Quote]]) -> Factbox | None:
-        """The cached factbox, or None if the entry turns out damaged. Its quotes are read when
-        used; `reload` reads the file itself if a block of them turns out damaged then."""
+    def section(self, name: str) -> Any:
+        return self.read(*self.sections[name])
+
+    def factbox(self, reload: Callable[[], Factbox]) -> Factbox | None:
+        """The cached factbox, or None if the entry turns out damaged (`CachedFactbox`)."""
         try:
             core = self.section("core")
             values: dict[str, Any] = {}
             for name, kind in _STORED.items():
-                if kind == "records":
-                    values[name] = QuoteRecords(self, reload)
-                elif kind == "date":
+                if kind == "records" or name in _APART:
+                    continue
+                if kind == "date":
                     values[name] = None if core[name] is None else PartialDate(*core[name])
                 elif isinstance(kind, type):
                     rows = core[name]
                     values[name] = _decode(kind, rows) if name in _SINGLE else [_decode(kind, row) for row in rows]
                 else:
                     values[name] = core[name]
-            return Factbox(**values)
+            return CachedFactbox(self, reload, **values)
         except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
             return None
 
@@ -380,6 +394,29 @@ class Entry:
                 header.update({**self.header, "identity": identity(info), "read_ns": read_ns})
 
 
+class CachedFactbox(Factbox):
+    """A factbox read from its cache entry. Its quotes (`QuoteRecords`) and its positions (most
+    of the rest of its bytes, which a quote query never looks at) are decoded when first used;
+    a part found damaged then is taken from the file itself, read once (`reload`)."""
+
+    def __init__(self, entry: Entry, reload: Callable[[], Factbox], **values: Any) -> None:
+        super().__init__(**values, quotes=QuoteRecords(entry, lambda: self._file.quotes))
+        del self.positions  # the cached property below, when first used
+        self._entry = entry
+        self._reload = reload
+
+    @cached_property
+    def _file(self) -> Factbox:
+        return self._reload()
+
+    @cached_property
+    def positions(self) -> list[Position]:  # type: ignore[override]
+        try:
+            return [_decode(Position, row) for row in self._entry.section("positions")]
+        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+            return self._file.positions
+
+
 def _same(a: bytes, b: bytes) -> bool:
     """Compared in constant time: `hmac.compare_digest` itself, without `hmac`'s import of
     OpenSSL (which costs more than a whole warm query's checks)."""
@@ -388,39 +425,65 @@ def _same(a: bytes, b: bytes) -> bool:
     return _compare_digest(a, b)
 
 
+class Reader:
+    """The cache opened for reading: its directory checked and the user's secret read once,
+    so that each entry then costs one open (a query across an archive checks 500)."""
+
+    def __init__(self, directory: Path, secret: bytes) -> None:
+        self.folder = str(directory)
+        self.secret = secret
+
+    def entry(self, real_path: str) -> Entry | None:
+        """The authenticated entry of the file at this real path, or None for any kind of miss."""
+        opened = _open_private(os.path.join(self.folder, entry_name(real_path)))
+        if opened is None:
+            return None
+        descriptor, info = opened
+        try:
+            prefix = os.pread(descriptor, _PREFIX.size, 0)
+            magic, length, mac = _PREFIX.unpack(prefix)
+            if magic != MAGIC or _PREFIX.size + length > info.st_size:
+                raise Bad("header")
+            header_bytes = os.pread(descriptor, length, info.st_size - length)
+            if len(header_bytes) != length or not _same(_mac(self.secret, header_bytes), mac):
+                raise Bad("header MAC")
+            header = marshal.loads(header_bytes)
+            if not isinstance(header, dict) or header.get("layout") != LAYOUT or header.get("path") != real_path:
+                raise Bad("another layout or file")
+            if header.get("body") != info.st_size - _PREFIX.size - length:
+                raise Bad("truncated or extended")
+            if not all(isinstance(header.get(name), kind) for name, kind in _HEADER.items()):
+                raise Bad("header fields")
+            entry = Entry(descriptor, _PREFIX.size + header["body"], self.secret, header, _PREFIX.size)
+        except (OSError, ValueError, EOFError, TypeError, struct.error):
+            os.close(descriptor)
+            return None
+        entry.touch(info)
+        return entry
+
+    def blob(self, key: str) -> bytes | None:
+        """The bytes stored under `key` (`store_blob`), once their MAC (keyed with the user's
+        secret and bound to the key) checks; None for any kind of miss."""
+        data = _read_private(os.path.join(self.folder, entry_name(key)), _BLOB_LIMIT)
+        head = len(_BLOB) + _MAC_BYTES
+        if data is None or not data.startswith(_BLOB) or len(data) > _BLOB_LIMIT or len(data) < head:
+            return None
+        if not _same(_mac(self.secret, os.fsencode(key) + data[head:]), data[len(_BLOB):head]):
+            return None
+        return data[head:]
+
+
+def reader() -> Reader | None:
+    """The cache opened for reading, or None when there is none to trust (`Reader`)."""
+    directory = _directory(create=False)
+    secret = _read_secret(directory) if directory is not None else None
+    return None if directory is None or secret is None else Reader(directory, secret)
+
+
 def open_entry(real_path: str) -> Entry | None:
     """The authenticated entry of the file at this real path, or None for any kind of miss."""
-    directory = _directory(create=False)
-    if directory is None:
-        return None
-    secret = _read_secret(directory)
-    if secret is None:
-        return None
-    opened = _open_private(directory / entry_name(real_path))
-    if opened is None:
-        return None
-    descriptor, info = opened
-    try:
-        prefix = os.pread(descriptor, _PREFIX.size, 0)
-        magic, length, mac = _PREFIX.unpack(prefix)
-        if magic != MAGIC or _PREFIX.size + length > info.st_size:
-            raise Bad("header")
-        header_bytes = os.pread(descriptor, length, info.st_size - length)
-        if len(header_bytes) != length or not _same(_mac(secret, header_bytes), mac):
-            raise Bad("header MAC")
-        header = marshal.loads(header_bytes)
-        if not isinstance(header, dict) or header.get("layout") != LAYOUT or header.get("path") != real_path:
-            raise Bad("another layout or file")
-        if header.get("body") != info.st_size - _PREFIX.size - length:
-            raise Bad("truncated or extended")
-        if not all(isinstance(header.get(name), kind) for name, kind in _HEADER.items()):
-            raise Bad("header fields")
-        entry = Entry(descriptor, _PREFIX.size + header["body"], secret, header, _PREFIX.size)
-    except (OSError, ValueError, EOFError, TypeError, struct.error):
-        os.close(descriptor)
-        return None
-    entry.touch(info)
-    return entry
+    opened = reader()
+    return None if opened is None else opened.entry(real_path)
 
 
 class QuoteRecords(IndexedQuotes):
@@ -509,7 +572,7 @@ class QuoteRecords(IndexedQuotes):
         """A section of the index, or None if it is damaged (then the file is read instead)."""
         if self._fallback is None:
             try:
-                value = self._entry.section(name) if name in self._entry.header["sections"] else check()
+                value = self._entry.section(name) if name in self._entry.sections else check()
                 if isinstance(value, check):
                     return value
             except (OSError, ValueError, EOFError, TypeError, KeyError):
@@ -582,13 +645,16 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
         if secret is None:
             return
         core: dict[str, Any] = {}
+        apart: dict[str, Any] = {}
         for name, kind in _STORED.items():
             value = getattr(factbox, name)
             if kind == "date":
                 value = (value.text, value.year, value.month, value.day) if value is not None else None
             elif isinstance(kind, type):
                 value = _encode(value) if name in _SINGLE else [_encode(item) for item in value]
-            if kind != "records":
+            if name in _APART:
+                apart[name] = value
+            elif kind != "records":
                 core[name] = value
         from array import array
 
@@ -600,7 +666,7 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                 return (body.append(data), len(data), _mac(secret, data))
 
             index = index_quotes(factbox.quotes, numbers=lambda: array("I"), by_id=False)
-            sections = {"core": add(core)}
+            sections = {"core": add(core), **{name: add(value) for name, value in apart.items()}}
             for kind in _INDEXED:
                 for key, numbers in index[kind].items():
                     sections[f"{kind}:{key}"] = add(bytes(numbers))
@@ -621,9 +687,10 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                     cited[quote.id] = number
             offsets.append(body.end)
             sections["cited"] = add({quote_id: number for quote_id, number in cited.items() if number >= 0})
+            where = add(sections)
             table = body.append(bytes(offsets))
             header.update({"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
-                           "read_ns": read_ns, "sections": sections, "quotes": len(factbox.quotes),
+                           "read_ns": read_ns, "sections": where, "quotes": len(factbox.quotes),
                            "table": table, "salt": salt})
         prune(directory, limit)
 
@@ -716,19 +783,9 @@ _BLOB_LIMIT = 1 << 24
 
 
 def load_blob(key: str) -> bytes | None:
-    """The bytes stored under `key`, once their MAC (keyed with the user's secret and bound to
-    the key) checks; None for any kind of miss."""
-    directory = _directory(create=False)
-    secret = _read_secret(directory) if directory is not None else None
-    if directory is None or secret is None:
-        return None
-    data = _read_private(directory / entry_name(key), _BLOB_LIMIT)
-    head = len(_BLOB) + _MAC_BYTES
-    if data is None or not data.startswith(_BLOB) or len(data) > _BLOB_LIMIT or len(data) < head:
-        return None
-    if not _same(_mac(secret, os.fsencode(key) + data[head:]), data[len(_BLOB):head]):
-        return None
-    return data[head:]
+    """The bytes stored under `key`, or None for any kind of miss (`Reader.blob`)."""
+    opened = reader()
+    return None if opened is None else opened.blob(key)
 
 
 def store_blob(key: str, data: bytes) -> None:

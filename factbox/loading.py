@@ -69,13 +69,13 @@ def load(location: str, use_cache: bool = True, warnings: list[Problem] | None =
         return build([read_bytes(location)])
     entry = cache.open_entry(real_path)
     if entry is not None and entry.fresh(info):
-        cached = entry.factbox(reload=lambda: build([read_bytes(location)]).quotes)
+        cached = entry.factbox(reload=lambda: build([read_bytes(location)]))
         if cached is not None:
             return cached
     read = [read_bytes(location)]
     content = cache.digest(read[0])
     if entry is not None and entry.digest == content:
-        cached = entry.factbox(reload=lambda: build(read, content).quotes)
+        cached = entry.factbox(reload=lambda: build(read, content))
         if cached is not None:
             entry.refresh(real_path, info, read_ns)  # the same bytes under a new identity
             return cached

@@ -4,6 +4,7 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, Generic, TypeVar, overload
 
@@ -36,14 +37,31 @@ def _named(entry: T, label: str, names: Iterable[str]) -> Named[T]:
     return Named(entry, label, frozenset(folded), frozenset(words))
 
 
+def _once_per_factbox(names: Callable[[Factbox], list[Named[T]]]) -> Callable[[Factbox], list[Named[T]]]:
+    """Made once for each factbox, and kept while it lives: across many files, a name is
+    looked up twice in each, to see whether the file has it and then to answer."""
+    made: weakref.WeakKeyDictionary[Factbox, list[Named[T]]] = weakref.WeakKeyDictionary()
+
+    def once(factbox: Factbox) -> list[Named[T]]:
+        found = made.get(factbox)
+        if found is None:
+            found = made[factbox] = names(factbox)
+        return found
+
+    return once
+
+
+@_once_per_factbox
 def party_names(factbox: Factbox) -> list[Named[Party]]:
     return [_named(p, f"{p.name} ({p.id})", [p.id, p.name, *p.aliases]) for p in factbox.parties]
 
 
+@_once_per_factbox
 def speaker_names(factbox: Factbox) -> list[Named[Speaker]]:
     return [_named(s, f"{s.name} ({s.id})", [s.id, s.name, *s.aliases]) for s in factbox.speakers]
 
 
+@_once_per_factbox
 def issue_names(factbox: Factbox) -> list[Named[Issue]]:
     return [_named(i, f"{i.title} ({i.id})", [i.id, i.title, *i.aliases]) for i in factbox.issues]
 

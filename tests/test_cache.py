@@ -81,13 +81,14 @@ def first_issue(data: Path) -> str:
 
 
 def entry_is_valid(tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
-    """The entry loads as a cache hit, every quote decodes from it, and matches the file."""
+    """The entry loads as a cache hit, every quote and position decodes from it, and matches
+    the file."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     reloaded: list[bool] = []
 
     def reload() -> Any:
         reloaded.append(True)
-        return load(str(data), use_cache=False).quotes
+        return load(str(data), use_cache=False)
 
     entry = cache.open_entry(os.path.realpath(data))
     if entry is None or entry.digest != cache.digest(data.read_bytes()):
@@ -97,7 +98,8 @@ def entry_is_valid(tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) 
         return False
     quotes = list(hit.quotes)
     expected = load(str(data), use_cache=False)
-    return not reloaded and quotes == list(expected.quotes) and hit.parties == expected.parties
+    same = quotes == list(expected.quotes) and (hit.parties, hit.positions) == (expected.parties, expected.positions)
+    return not reloaded and same
 
 
 def plant(data: Path, factbox: Any) -> None:
@@ -207,6 +209,21 @@ def test_a_warm_run_is_served_from_the_entry(tmp_path: Path, data_copy: Path,
     assert out[0]["text"] == "PLANTED IN THE CACHE"
     # ... and --no-cache reads the file itself.
     assert json.loads(query(data_copy, "quotes", "", env, "--no-cache"))[0]["text"] != "PLANTED IN THE CACHE"
+
+
+def test_a_cached_factbox_decodes_its_positions_only_when_used(tmp_path: Path, data_copy: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most of a model's bytes are its positions, which a quote query never looks at: across an
+    archive, each file's would be decoded for nothing."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    expected = load(str(data_copy), use_cache=False)
+    load(str(data_copy))  # stores the entry
+    cached = load(str(data_copy))
+    assert isinstance(cached, cache.CachedFactbox)
+    assert [quote.id for quote in cached.quotes] == [quote.id for quote in expected.quotes]
+    assert "positions" not in vars(cached)
+    assert cached.positions == expected.positions
+    assert "positions" in vars(cached)
 
 
 def test_invalid_data_is_never_cached(tmp_path: Path, data_copy: Path) -> None:
@@ -335,6 +352,22 @@ def _damaged_records(raw: bytes) -> bytes:
     return bytes(damaged)
 
 
+def _damaged_section(name: str) -> Callable[[bytes], bytes]:
+    """Header and table of sections intact; bytes flipped in one section (the positions are
+    read only when a query uses them, long after the entry was opened)."""
+
+    def damage(raw: bytes) -> bytes:
+        header, body = _split(raw)
+        at, size, _ = header["sections"]
+        offset, length, _ = marshal.loads(body[at:at + size])[name]
+        damaged = bytearray(raw)
+        for index in range(cache._PREFIX.size + offset, cache._PREFIX.size + offset + min(length, 32)):
+            damaged[index] ^= 0xFF
+        return bytes(damaged)
+
+    return damage
+
+
 def _one_byte_more(raw: bytes) -> bytes:
     return raw + b"\x00"
 
@@ -348,6 +381,8 @@ DAMAGE = {
     "other-file": _other_file,
     "other-content": _other_content,
     "damaged-quote-records": _damaged_records,
+    "damaged-positions": _damaged_section("positions"),
+    "damaged-core": _damaged_section("core"),
     "trailing-byte": _one_byte_more,
 }
 
@@ -382,7 +417,8 @@ def test_damaged_entry_is_rebuilt(tmp_path: Path, generated: Path, damage: str,
     monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
     entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
     assert not entry_is_valid(tmp_path, generated, monkeypatch)
-    query(generated, "quotes", "", env)
+    for name in QUERIES:  # a damaged part is found when a query reads it (compare: the positions)
+        query(generated, name, "topic-0", env)
     assert entries(tmp_path) == [entry.name]
     assert entry_is_valid(tmp_path, generated, monkeypatch), "the next run should leave a good entry"
 

@@ -135,11 +135,21 @@ def _recomputed(raw: bytes, secret: bytes) -> bytes:
         data = marshal.dumps(tuple(row))
         pieces.append(cache._record_mac(secret, header["salt"], number, data) + data)
         new_offsets.append(new_offsets[-1] + cache._RECORD_MAC + len(data))
-    table = new_offsets[-1]
+    # What follows the quote records (the cited section, then the sections' table) moves with
+    # their new length; every section's MAC is recomputed, and the table's.
+    end, moved = offsets[-1], new_offsets[-1] - offsets[-1]
+    at, size, _ = header["sections"]
+    sections = {name: (offset + moved if offset >= end else offset, length,
+                       cache._mac(secret, body[offset:offset + length]))
+                for name, (offset, length, _) in marshal.loads(body[at:at + size]).items()}
+    pieces.append(body[end:at])
+    table_of_sections = marshal.dumps(sections)
+    pieces.append(table_of_sections)
+    at = new_offsets[-1] + at - end
+    table = at + len(table_of_sections)
     pieces.append(new_offsets.tobytes())
-    sections = {name: (offset, size, cache._mac(secret, body[offset:offset + size]))
-                for name, (offset, size, _) in header["sections"].items()}
-    header = {**header, "sections": sections, "table": table, "body": table + 8 * len(new_offsets)}
+    header = {**header, "sections": (at, len(table_of_sections), cache._mac(secret, table_of_sections)),
+              "table": table, "body": table + 8 * len(new_offsets)}
     encoded = marshal.dumps(header)
     return cache._PREFIX.pack(cache.MAGIC, len(encoded), cache._mac(secret, encoded)) + b"".join(pieces) + encoded
 
@@ -259,8 +269,9 @@ CRAFTED: dict[str, Any] = {
     "a negative table": {"table": -100},
     "a table of the wrong type": {"table": "table"},
     "a salt of the wrong type": {"salt": None},
-    "no sections": {"sections": {}},
-    "a section that is not one": {"sections": {"core": None, "by-speaker": 7}},
+    "sections' table past the end": {"sections": (2**62, 10, bytes(32))},
+    "sections' table of the wrong type": {"sections": {"core": None, "by-speaker": 7}},
+    "sections' table with a wrong MAC": {"sections": (0, 10, bytes(32))},
     "header not a dict": None,
     "no identity": {"identity": None},
     "no digest": {"digest": 7},
