@@ -30,10 +30,11 @@ file (a query across an archive checks every file's). The table says where each 
 with its MAC. Sections hold the rest of the model (the positions apart, decoded only when used:
 `CachedFactbox`), the indexes by speaker and issue, the quote counts and long texts that
 several quotes repeat (stored once). Each quote is a record of its own whose MAC binds it to
-the entry's salt and the quote's number, found through the table of offsets. Everything is marshal'd plain values (no code can run from them),
-decoded only after its MAC checks, and read with `pread`, never mapped (a truncated entry
-cannot raise SIGBUS). Any problem with an entry is a miss and it is rebuilt; a failure to
-write one is ignored.
+the entry's salt and the quote's number, found through the table of offsets. Everything is
+marshal'd plain values (no code can run from them), decoded only after its MAC checks, and
+read with `pread`, never mapped (a truncated entry cannot raise SIGBUS). Any problem with an
+entry is a miss and it is rebuilt (a part read only when used, when it is used); a failure
+to write one is ignored.
 
 Entries are written to a temporary file and renamed into place, with SIGTERM, SIGHUP and
 SIGQUIT held back meanwhile, so neither a reader nor a kill leaves half of one; stale

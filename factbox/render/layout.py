@@ -11,19 +11,43 @@
   column is written as a record too, never cut. A field that may be left out and `yields` is
   also left out when that at least halves the lines the sample's rows wrap onto.
 - Punctuation standing alone (`—`, `:`, `…`) stays on the line of the word before it.
+
+A cell is a Rich `Text` when there is colour to write, else plain text (`Cell`): a piped
+table never imports `rich.text`, which costs more than laying out a short listing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import islice
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.text import Text
 
 from ..records import Record
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+#: A cell of a table: styled, or plain text when there is no colour to write.
+Cell: TypeAlias = "Text | str"
+#: A row of cells (a view's are all Text).
+Row: TypeAlias = "Sequence[Cell]"
+#: A laid-out line, styled or plain as its cells are.
+Piece: TypeAlias = "Cell"
+
+
+def plain_of(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell.plain
+
+
+def styled_text(plain: str = "", style: str = "") -> Text:
+    """A Rich Text, imported only when there is colour to write."""
+    from rich.text import Text
+
+    return Text(plain, style=style)
 
 #: Rows measured to choose the widths of a table.
 SAMPLE = 200
@@ -87,9 +111,9 @@ def cells(text: str) -> int:
     return len(text) if text.isascii() else cell_len(text)
 
 
-def longest_word(text: Text | str) -> int:
+def longest_word(text: Cell) -> int:
     """The widest word, counting the indent of a tree's first word with it."""
-    plain = text.plain if isinstance(text, Text) else text
+    plain = plain_of(text)
     return _lead(plain) + max((cells(line[start:end]) for line in plain.split("\n")
                                for start, end in words(line)), default=0)
 
@@ -98,8 +122,8 @@ def _lead(plain: str) -> int:
     return len(plain) - len(plain.lstrip(" "))
 
 
-def widest_line(text: Text | str) -> int:
-    plain = text.plain if isinstance(text, Text) else text
+def widest_line(text: Cell) -> int:
+    plain = plain_of(text)
     return max((cells(line) for line in plain.split("\n")), default=0)
 
 
@@ -153,6 +177,8 @@ def _cut(plain: str, start: int, end: int, width: int) -> int:
 def _pieces(text: Text, spans: list[tuple[int, int]]) -> list[Text]:
     """The text's pieces at these spans, styles kept, cut in one pass (a highlighted text may
     hold a thousand styles, which each cut would walk again)."""
+    from rich.text import Text
+
     if not text.spans:
         return [Text(text.plain[start:end], style=text.style) for start, end in spans]
     cuts = sorted({offset for span in spans for offset in span})
@@ -160,24 +186,17 @@ def _pieces(text: Text, spans: list[tuple[int, int]]) -> list[Text]:
     return [by_start[start] if end > start else Text("", style=text.style) for start, end in spans]
 
 
-Piece = Text | str  # a laid-out line: styled, or plain text when there is no colour to write
-
-
-def pieces(text: Text, width: int, styled: bool, fold: bool = True) -> list[Piece] | None:
+def pieces(text: Cell, width: int, styled: bool, fold: bool = True) -> list[Piece] | None:
     """The text in lines of at most `width` cells (see line_spans), as Text or plain text."""
-    laid = line_spans(text.plain, width, fold)
+    plain = plain_of(text)
+    laid = line_spans(plain, width, fold)
     if laid is None:
         return None
     lead, spans = laid
     if not styled:
-        plain = text.plain
         return [" " * lead + plain[start:end] for start, end in spans]
-    return [Text(" " * lead).append_text(piece) if lead else piece for piece in _pieces(text, spans)]
-
-
-def wrap(text: Text, width: int) -> list[Text]:
-    """The text in styled lines of at most `width` cells, a word too wide folded."""
-    return pieces(text, width, styled=True) or []  # type: ignore[return-value]
+    styled_cell = styled_text(text) if isinstance(text, str) else text
+    return [styled_text(" " * lead).append_text(piece) if lead else piece for piece in _pieces(styled_cell, spans)]
 
 
 class TableView(Record):
@@ -187,7 +206,7 @@ class TableView(Record):
 
     __slots__ = ("caption", "columns", "headers", "rows", "spaced")
 
-    def __init__(self, fields: list[Field], rows: Iterator[list[Text]], caption: Text | None = None,
+    def __init__(self, fields: list[Field], rows: Iterator[Row], caption: Cell | None = None,
                  spaced: bool | None = None, headers: bool = True) -> None:
         self.columns = fields
         self.rows = rows
@@ -206,7 +225,7 @@ class Plan(Record):
         self.left_out = left_out
 
 
-def plan(fields: list[Field], sample: list[list[Text]], width: int, keep_all: bool = False) -> Plan | None:
+def plan(fields: list[Field], sample: list[Row], width: int, keep_all: bool = False) -> Plan | None:
     """The widths of a table of these fields at this width, leaving out what may be left out
     (not with keep_all) until the rest fit; None when they cannot (records instead)."""
     shown = list(range(len(fields)))
@@ -228,13 +247,13 @@ def plan(fields: list[Field], sample: list[list[Text]], width: int, keep_all: bo
     return Plan(widths, [i for i in range(len(fields)) if i not in shown])
 
 
-def _wrapped_lines(fields: list[Field], sample: list[list[Text]], widths: dict[int, int]) -> int:
+def _wrapped_lines(fields: list[Field], sample: list[Row], widths: dict[int, int]) -> int:
     """The lines the sample's rows take at these widths beyond one each."""
     lines = 0
     for row in sample:
         height = 1
         for i, width in widths.items():
-            plain = row[i].plain
+            plain = plain_of(row[i])
             if not fields[i].verbatim and cells(plain) > width:
                 laid = line_spans(plain, width, fold=True)
                 height = max(height, len(laid[1]) if laid else 1)
@@ -242,7 +261,7 @@ def _wrapped_lines(fields: list[Field], sample: list[list[Text]], widths: dict[i
     return lines
 
 
-def _widths(fields: list[Field], shown: list[int], sample: list[list[Text]], width: int) -> dict[int, int] | None:
+def _widths(fields: list[Field], shown: list[int], sample: list[Row], width: int) -> dict[int, int] | None:
     least: dict[int, int] = {}
     natural: dict[int, int] = {}
     for i in shown:
@@ -289,17 +308,17 @@ def _widths(fields: list[Field], shown: list[int], sample: list[list[Text]], wid
 def _joined(parts: list[Piece], styled: bool) -> Piece:
     if not styled:
         return "".join(parts)  # type: ignore[arg-type]
-    line = Text()
+    line = styled_text()
     for part in parts:
-        if isinstance(part, Text):
-            line.append_text(part)
-        else:
+        if isinstance(part, str):
             line.append(part)
+        else:
+            line.append_text(part)
     return line
 
 
 def _size(piece: Piece) -> int:
-    return piece.cell_len if isinstance(piece, Text) else cells(piece)
+    return cells(piece) if isinstance(piece, str) else piece.cell_len
 
 
 def _padded(piece: str, width: int, numeric: bool) -> str:
@@ -307,7 +326,7 @@ def _padded(piece: str, width: int, numeric: bool) -> str:
     return room + piece if numeric else piece + room
 
 
-def table_lines(fields: list[Field], row: list[Text], widths: dict[int, int], styled: bool) -> list[Piece] | None:
+def table_lines(fields: list[Field], row: Row, widths: dict[int, int], styled: bool) -> list[Piece] | None:
     """One row laid out as lines of the table, each as wide as the table (so that the columns
     line up whatever the characters' widths); None when a word does not fit its column (a
     row after the sample: the record layout then)."""
@@ -315,7 +334,7 @@ def table_lines(fields: list[Field], row: list[Text], widths: dict[int, int], st
     for i, width in widths.items():
         cell = row[i]
         if fields[i].verbatim:
-            laid: list[Piece] | None = (cell.split("\n") if styled else cell.plain.split("\n"))  # type: ignore[assignment]
+            laid: list[Piece] | None = _lines(cell, styled)
             if laid is not None and max((_size(p) for p in laid), default=0) > width:
                 return None
         else:
@@ -342,51 +361,62 @@ def table_lines(fields: list[Field], row: list[Text], widths: dict[int, int], st
 
 def header_lines(fields: list[Field], widths: dict[int, int], styled: bool) -> list[Piece]:
     """The headers, bold, over a rule as wide as the table."""
-    cells_ = [Text("")] * len(fields)
+    cells_: list[Cell] = [""] * len(fields)
     for i in widths:
-        cells_[i] = Text(fields[i].header, style="bold")
+        cells_[i] = _bold(fields[i].header, styled)
     total = sum(widths.values()) + GAP * (len(widths) - 1)
     lines = table_lines(fields, cells_, widths, styled) or []
     return [*lines, "─" * total]
 
 
-def record_lines(fields: list[Field], row: list[Text], width: int, styled: bool) -> list[Piece]:
+def record_lines(fields: list[Field], row: Row, width: int, styled: bool) -> list[Piece]:
     """One row as a record: each non-empty field as ` Header  value`, the value wrapped, every
     line as wide as the terminal."""
     label = min(max((cells(f.header) for f in fields), default=0), width // 3)
     room = max(1, width - label - GAP - 1)
     out: list[Piece] = []
     for field, cell in zip(fields, row, strict=True):
-        if not cell.plain:
+        plain = plain_of(cell)
+        if not plain:
             continue
-        if not field.verbatim and _lead(cell.plain):  # a record shows no tree
-            cell = cell[_lead(cell.plain):]
-        header: Piece = Text(field.header, style="bold") if styled else field.header
+        if not field.verbatim and _lead(plain):  # a record shows no tree
+            cell = cell[_lead(plain):]
+        header = _bold(field.header, styled)
         if cells(field.header) > label:  # a long header (a party's name) on lines of its own
-            for piece in pieces(Text(field.header, style="bold"), width - 1, styled) or []:
+            for piece in pieces(header, width - 1, styled) or []:
                 out.append(_joined([" ", piece, " " * max(0, width - 1 - _size(piece))], styled))
             header = ""
         if field.verbatim and widest_line(cell) > room:  # a chart under its header, as wide as it can be
             out.append(_joined([" ", header, " " * (width - 1 - cells(field.header))], styled))
-            for line in cell.split("\n"):
+            for line in _lines(cell, styled):
                 for piece in pieces(line, width - 1, styled) or []:
                     out.append(_joined([" ", piece, " " * max(0, width - 1 - _size(piece))], styled))
             continue
-        lines = ((cell.split("\n") if styled else cell.plain.split("\n")) if field.verbatim
-                 else pieces(cell, room, styled) or [])
+        lines = _lines(cell, styled) if field.verbatim else pieces(cell, room, styled) or []
         for n, piece in enumerate(lines):
             head: list[Piece] = [" ", header, " " * (label - _size(header))] if n == 0 else [" " * (label + 1)]
             out.append(_joined([*head, " " * GAP, piece, " " * max(0, room - _size(piece))], styled))
     return out
 
 
-def sample_of(rows: Iterable[list[Text]]) -> tuple[list[list[Text]], Iterator[list[Text]]]:
+def _lines(cell: Cell, styled: bool) -> list[Piece]:
+    """A verbatim cell's lines as they are (a chart), styled or plain."""
+    if isinstance(cell, str) or not styled:
+        return list(plain_of(cell).split("\n"))
+    return list(cell.split("\n"))
+
+
+def _bold(header: str, styled: bool) -> Piece:
+    return styled_text(header, "bold") if styled else header
+
+
+def sample_of(rows: Iterable[Row]) -> tuple[list[Row], Iterator[Row]]:
     """The first SAMPLE rows, and all the rows (those first) to lay out."""
     iterator = iter(rows)
     sample = list(islice(iterator, SAMPLE))
     return sample, _chain(sample, iterator)
 
 
-def _chain(first: list[list[Text]], rest: Iterator[list[Text]]) -> Iterator[list[Text]]:
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest

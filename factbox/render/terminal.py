@@ -1,6 +1,6 @@
 """What every terminal writer shares: a Rich console that obeys the resolved output, and
-untrusted text turned into Rich `Text` that can never be read as markup or reach the
-terminal as a control sequence."""
+untrusted text turned into table cells (Rich `Text` with colour, plain text without) that can
+never be read as markup or reach the terminal as a control sequence."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
+from .layout import Cell, Piece, styled_text
 from .output import Output
 from .sanitize import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def console_for(output: Output) -> Console:
@@ -43,14 +43,14 @@ def console_for(output: Output) -> Console:
     )
 
 
-def line_writer(output: Output) -> Callable[[Text | str], None]:
+def line_writer(output: Output) -> Callable[[Piece], None]:
     """Writes one laid-out line (render/layout.py) to the output: plain text as it is, the
     quickest way; with colour, a Text through Rich's console, which writes its styles."""
     stream = output.stream
     if output.color:
         console = console_for(output)
 
-        def write(line: Text | str) -> None:
+        def write(line: Piece) -> None:
             if isinstance(line, str):
                 stream.write(line + "\n")
             else:
@@ -58,7 +58,7 @@ def line_writer(output: Output) -> Callable[[Text | str], None]:
 
         return write
 
-    def write_plain(line: Text | str) -> None:
+    def write_plain(line: Piece) -> None:
         stream.write((line if isinstance(line, str) else line.plain) + "\n")
 
     return write_plain
@@ -85,10 +85,15 @@ MAX_HIGHLIGHTS = 1000
 
 def data_text(value: str, style: str = "", highlight: tuple[str, ...] = ()) -> Text:
     """Untrusted text as a Rich Text (`shown`), with terms highlighted."""
-    text = Text(shown(value), style=style)
+    text = styled_text(shown(value), style)
     for start, end in _highlights(text.plain, highlight):
         text.stylize("bold reverse", start, end)
     return text
+
+
+def data_cell(value: str, styled: bool, style: str = "", highlight: tuple[str, ...] = ()) -> Cell:
+    """Untrusted text as a table cell: `data_text` with colour to write, else plain (`shown`)."""
+    return data_text(value, style, highlight) if styled else shown(value)
 
 
 def _highlights(plain: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
