@@ -93,7 +93,8 @@ class Divergence(Record):
         """The party farthest, on average, from all the others, when one clearly is (3+ parties)."""
         if len(self.stances) < 3:
             return None
-        distances = {party: _distance_to_all(stance, self._sorted_sums) for party, stance in self.stances.items()}
+        sums = self._sorted_sums  # once: sorted afresh for each party, it was quadratic
+        distances = {party: _distance_to_all(stance, sums) for party, stance in self.stances.items()}
         farthest = max(distances.values())
         parties = [party for party, distance in distances.items() if distance == farthest]
         return parties[0] if len(parties) == 1 else None

@@ -24,7 +24,7 @@ from helpers import run
 from factbox import divergence, listings
 from factbox.errors import DataError
 from factbox.loading import load_source, load_text
-from factbox.model import Factbox, HistoryEntry, Issue, PartialDate, Party, Position
+from factbox.model import Factbox, HistoryEntry, Issue, PartialDate, Party, Position, Quote, Speaker
 from factbox.queries import Hit, find_issues, issues_with_parties
 from factbox.reading import SourceText
 from factbox.render.output import Format, Output
@@ -362,3 +362,37 @@ def test_warnings_past_the_listed_ones_are_counted_too(tmp_path: Path) -> None:
                          "ones above and check the file again")
     counts = f"1 party, 0 speakers, 1 issue, 0 positions, 0 quotes, {MAX_LISTED + 500} sources, 0 events"
     assert result.stdout == f"{path}: valid factbox/1: {counts} (1,500 warnings)\n"  # the anchor and each alias
+
+
+# --- many parties on one issue ---------------------------------------------------------------
+
+
+def parties_on_one_issue(count: int) -> Factbox:
+    """`count` parties, each with a speaker, a scored stance on one issue and five quotes on it."""
+    parties = [Party(f"p{k}", f"Party {k}") for k in range(count)]
+    speakers = [Speaker(f"s{k}", f"Speaker {k}", f"p{k}") for k in range(count)]
+    positions = [Position(f"p{k}", "x", "s", stance=k % 5 - 2, basis="stated") for k in range(count)]
+    quotes = [Quote(f"q{k}", f"s{k % count}", f"Words {k}", issues=["x"]) for k in range(5 * count)]
+    return Factbox("factbox/1", "Many parties", parties, [Issue("x", "X", question="Should it?")],
+                   speakers=speakers, positions=positions, quotes=quotes)
+
+
+def test_compare_with_many_parties_on_one_issue() -> None:
+    """Was a scan of every quote on the issue for each party: 3,400 parties took a minute."""
+    def prepare(count: int) -> Callable[[], object]:
+        factbox = parties_on_one_issue(count)
+        return lambda: listings.compare_listing(factbox, factbox.issues, factbox.parties)
+
+    assert_linear(prepare, 100)
+
+
+def test_the_markers_of_many_parties() -> None:
+    """Each party's marker on a divergence chart: each id was compared with every other at each
+    length of code (3,400 parties: 50 s), then each marker drawn looked its party up among all."""
+    from factbox.render.divergence_view import party_codes
+
+    def prepare(count: int) -> Callable[[], object]:
+        ids = [f"party-{k}" for k in range(count)]
+        return lambda: party_codes(ids)
+
+    assert_linear(prepare, 200)

@@ -583,3 +583,20 @@ def test_csv_quotes_a_bare_carriage_return() -> None:
     table = list(csv.reader(io.StringIO(result.stdout, newline="")))
     assert len(table) == 2, table
     assert table[1][table[0].index("question")] == "before\rafter"
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_json_is_written_as_json_dumps_writes_it(value: Any) -> None:
+    """The JSON writer's own indenting (`jsonout._indented`, for speed) makes json.dumps's
+    text, byte for byte, with the characters that can hide or reorder text escaped."""
+    from factbox.render import jsonout
+
+    expected = jsonout._RAW_UNSAFE.sub(jsonout._escape, json.dumps(value, ensure_ascii=False, indent=2))
+    assert jsonout.dumps(value, indent=2) == expected
