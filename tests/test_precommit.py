@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from helpers import FIXTURES
 
+from factbox import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -48,4 +50,4 @@ def test_a_warning_fails_the_hook(tmp_path: Path) -> None:
 
 def test_the_readme_shows_how_to_use_the_hook() -> None:
     (hook,) = HOOKS
-    assert f"id: {hook['id']}" in README and "rev: v0.3.0" in README
+    assert f"id: {hook['id']}" in README and f"rev: v{__version__}" in README

@@ -309,7 +309,7 @@ def test_markdown_is_an_article(tmp_path: Path) -> None:
 
 ---
 
-Made with factbox 0.3.0 (format factbox/1) from tiny.yaml.
+Made with factbox 0.3.1 (format factbox/1) from tiny.yaml.
 """
 
 
