@@ -6,6 +6,8 @@
     python benchmarks/run.py --archive       # only the archive rows: 500 files, export sqlite
     python benchmarks/run.py --table         # only the long table (20,000 quotes -f table against -f json)
     python benchmarks/run.py --startup       # only the start-up rows (the bundled file; about a minute)
+    python benchmarks/run.py --shapes        # only first runs of files of about 20 MB, in the
+                                             # hardening issue's shapes (about five minutes)
 
 Every figure is the median wall time of several runs of a whole process (start-up
 included), with its peak memory (max RSS) from the kernel, each started by a small launcher
@@ -265,6 +267,8 @@ def main() -> None:
     parser.add_argument("--archive", action="store_true", help="only the archive rows: 500 files, export sqlite")
     parser.add_argument("--table", action="store_true", help="only the long table (20,000 quotes)")
     parser.add_argument("--startup", action="store_true", help="only the start-up rows (the bundled file)")
+    parser.add_argument("--shapes", action="store_true",
+                        help="only the hardening issue's shapes at about 20 MB, first runs (benchmarks/shapes.py)")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     query_runs = 3 if args.quick else 7
@@ -283,6 +287,13 @@ def main() -> None:
     subprocess.run([python, "-m", "compileall", "-q", str(HERE.parent / "factbox")], check=True,
                    stdout=subprocess.DEVNULL)
     checks: list[Check] = []
+    if args.shapes:
+        try:
+            checks = shape_rows(python, factbox, work, env)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print_targets(checks)
+        return
     if args.archive:
         try:
             checks = archive_rows(python, factbox, work, env, 10_000 if args.quick else 100_000,
@@ -513,6 +524,37 @@ def archive_rows(python: str, factbox: list[str], work: Path, env: dict[str, str
         Check(f"export sqlite N={export_size:,} peak memory vs that first run's",
               exported["export"].peak_kb / exported["quotes"].peak_kb, 1.0),
     ]
+
+
+#: What is asked of each shape (benchmarks/shapes.py), as JSON unless a format is given.
+SHAPE_QUERIES: dict[str, list[list[str]]] = {
+    "values": [["quotes", "--speaker", "s", "--limit", "20"], ["issues"]],
+    "chain": [["issues"], ["compare", "i0"], ["divergence"]],
+    "histories": [["shifts"], ["timeline"], ["compare", "x"]],
+    "parties": [["parties"], ["compare", "x"], ["divergence", "-f", "table"], ["divergence"]],
+}
+
+
+def shape_rows(python: str, factbox: list[str], work: Path, env: dict[str, str]) -> list[Check]:
+    """The hardening issue's promise: every query on a file below 20 MB answers within 10 s.
+    Each shape's file, of about 20 MB, is asked each of its queries once with an empty cache
+    (a first run: parsing, checking and caching it, then the answer). An answer larger than
+    the file costs in proportion to the answer, and is shown without a target."""
+    print("\nshapes of about 20 MB (benchmarks/shapes.py), first runs (cache empty), one run each")
+    checks = []
+    for shape, queries in SHAPE_QUERIES.items():
+        path = work / f"{shape}.yaml"
+        subprocess.run([python, str(HERE / "shapes.py"), shape, str(path)], check=True)
+        size = path.stat().st_size
+        for query in queries:
+            command = [*factbox, *query, "--data", str(path), *([] if "-f" in query else ["-f", "json"])]
+            timing = measure({"query": command}, 1, env, before=["rm", "-rf", env["XDG_CACHE_HOME"]])["query"]
+            answer = len(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
+            label = f"{shape} ({size / 1e6:.1f} MB): {' '.join(query)}"
+            row(label, timing, f"answer {answer / size:.2f}× the file")
+            if answer <= size:
+                checks.append(Check(f"{label}, first run in units of 10 s", timing.seconds / 10, 1.0))
+    return checks
 
 
 def report_speed(factbox: list[str], env: dict[str, str], runs: int) -> Check:

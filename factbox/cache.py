@@ -642,6 +642,7 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
     if directory is None:
         return
     with contextlib.suppress(OSError, ValueError):
+        unchanged_since = os.stat(directory).st_mtime_ns
         secret = _secret(directory)
         if secret is None:
             return
@@ -693,7 +694,7 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
             header.update({"layout": LAYOUT, "path": real_path, "digest": content, "identity": identity(info),
                            "read_ns": read_ns, "sections": where, "quotes": len(factbox.quotes),
                            "table": table, "salt": salt})
-        prune(directory, limit)
+        _bound(directory, limit, unchanged_since, entry_name(real_path))
 
 
 def _encode_quote(quote: Quote, shared: dict[str, int]) -> tuple[Any, ...]:
@@ -843,8 +844,8 @@ def _entries(directory: Path) -> list[tuple[int, str, int]]:
     return found
 
 
-def prune(directory: Path, limit: int) -> None:
-    """Evict the least recently used entries until the cache fits its size bound."""
+def prune(directory: Path, limit: int) -> int:
+    """Evict the least recently used entries until the cache fits its size bound; its size then."""
     found = sorted(_entries(directory))
     total = sum(size for _, _, size in found)
     for _, name, size in found:
@@ -853,6 +854,28 @@ def prune(directory: Path, limit: int) -> None:
         with contextlib.suppress(OSError):
             os.unlink(directory / name)
             total -= size
+    return total
+
+
+#: Each cache directory this process has pruned or written to: its modification time as the
+#: process left it, and its total size then.
+_LEFT: dict[str, tuple[int, int]] = {}
+
+
+def _bound(directory: Path, limit: int, unchanged_since: int, written: str) -> None:
+    """Keep the cache within its bound after an entry was written: by `prune`, unless this
+    process knows the directory's size because nothing but this process changed its list of
+    files since it last looked (its modification time was `unchanged_since` before the entry
+    was written) and the entry leaves it within the bound. Scanning the whole directory after
+    each entry made a first run across an archive of 500 files quadratic."""
+    key = str(directory)
+    left = _LEFT.get(key)
+    size = os.stat(directory / written).st_size
+    if left is not None and left[0] == unchanged_since and left[1] + size <= limit:
+        total = left[1] + size
+    else:
+        total = prune(directory, limit)
+    _LEFT[key] = (os.stat(directory).st_mtime_ns, total)
 
 
 def usage() -> Usage:
