@@ -52,6 +52,27 @@ _CLEARED = ("FACTBOX_DATA", "FACTBOX_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMN
             "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM", "FACTBOX_PAGER", "PAGER", "LESS")
 
 
+#: Runs factbox in this interpreter, then writes which of the modules named in
+#: FACTBOX_MODULES were imported, on the last line of stderr.
+_IMPORTED = """
+import os, sys
+sys.argv = ["factbox", *sys.argv[1:]]
+from factbox.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(" ".join(name for name in os.environ["FACTBOX_MODULES"].split() if name in sys.modules) + "\\n")
+"""
+
+
+def modules_imported(args: list[str], modules: list[str], env: Mapping[str, str]) -> tuple[str, str]:
+    """Which of `modules` a real run of factbox with `args` imports (space-separated), and its stdout."""
+    process = subprocess.run([sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True,
+                             env={**env, "FACTBOX_MODULES": " ".join(modules)}, timeout=60)
+    return process.stderr.splitlines()[-1], process.stdout
+
+
 def run_on_pty(*args: str, env: Mapping[str, str | None] | None = None, columns: int = 120) -> tuple[int, str, str]:
     """Run factbox with stdin and stdout on a pseudo-terminal of `columns` cells (stderr a
     pipe), 50 rows tall, with no pager unless `env` names one (FACTBOX_PAGER, PAGER; a None in
