@@ -600,3 +600,15 @@ def test_json_is_written_as_json_dumps_writes_it(value: Any) -> None:
 
     expected = jsonout._RAW_UNSAFE.sub(jsonout._escape, json.dumps(value, ensure_ascii=False, indent=2))
     assert jsonout.dumps(value, indent=2) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)), st.booleans())
+def test_ascii_text_is_escaped_as_any_text_is(text: str, keep_newlines: bool) -> None:
+    """ASCII text is searched for its controls alone (`sanitize._unsafe`, for speed), with the
+    same result as the search for every unsafe character."""
+    from factbox.render import sanitize
+
+    everything = sanitize._unsafe(keep_newlines, ascii_only=False).sub(sanitize._escape, text)
+    assert sanitize.visible(text, keep_newlines) == everything
+    assert sanitize.visible(text + "é", keep_newlines) == everything + "é"

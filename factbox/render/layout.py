@@ -61,7 +61,8 @@ READABLE = 16
 #: Writing without spaces between words (Chinese, Japanese): a line may break between any two
 #: of its characters, so each is a word of its own.
 _UNSPACED = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_SPACED = re.compile(r"\S+")
+#: A word of ASCII text with the punctuation standing alone after it (" -", " ?").
+_ASCII_WORD = re.compile(r"\S+(?:\s+[^\w\s]+(?!\S))*")
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
@@ -96,8 +97,10 @@ def _word() -> re.Pattern[str]:
 def words(plain: str) -> list[tuple[int, int]]:
     """Where the words of a line are (each character of unspaced writing is one); punctuation
     standing alone is joined to the word before."""
+    if plain.isascii():  # one regular expression does it all, most of a long table's time
+        return [match.span() for match in _ASCII_WORD.finditer(plain)]
     spans: list[tuple[int, int]] = []
-    for match in (_SPACED if plain.isascii() else _word()).finditer(plain):
+    for match in _word().finditer(plain):
         token = match.group()
         if spans and not token[0].isalnum() and _PUNCTUATION.fullmatch(token):
             spans[-1] = (spans[-1][0], match.end())
@@ -138,21 +141,21 @@ def line_spans(plain: str, width: int, fold: bool) -> tuple[int, list[tuple[int,
     room = width - lead
     spans: list[tuple[int, int]] = []
     offset = lead
-    size_of = len if plain.isascii() else cells
+    ascii_only = plain.isascii()  # a cell a character: sizes are differences of offsets
     for line in plain[lead:].split("\n"):
         start = end = -1
         used = 0
         for word_start, word_end in words(line):
-            size = size_of(line[word_start:word_end])
             if start >= 0:
-                step = size_of(line[end - offset:word_start]) + size
+                step = (word_end - (end - offset) if ascii_only
+                        else cells(line[end - offset:word_start]) + cells(line[word_start:word_end]))
                 if used + step <= room:
                     used += step
                     end = offset + word_end
                     continue
-            if start >= 0:
                 spans.append((start, end))
-            start, end, used = offset + word_start, offset + word_end, size
+            start, end = offset + word_start, offset + word_end
+            used = word_end - word_start if ascii_only else cells(line[word_start:word_end])
             while used > room:  # a word no line can hold
                 if not fold:
                     return None
@@ -344,8 +347,9 @@ def table_lines(fields: list[Field], row: Row, widths: dict[int, int], styled: b
         columns.append((i, laid, width))
     height = max((len(lines) for _, lines, _ in columns), default=1)
     if not styled:  # plain text, the quickest: most of a long listing's time is spent here
-        return [(" " * GAP).join(_padded(lines[n] if n < len(lines) else "", width, fields[i].numeric)  # type: ignore[arg-type]
-                                 for i, lines, width in columns) for n in range(height)]
+        padded = [[_padded(line, width, fields[i].numeric) for line in lines] +  # type: ignore[arg-type]
+                  [" " * width] * (height - len(lines)) for i, lines, width in columns]
+        return [(" " * GAP).join(line) for line in zip(*padded, strict=True)]
     out: list[Piece] = []
     for n in range(height):
         parts: list[Piece] = []
