@@ -97,7 +97,7 @@ def _word() -> re.Pattern[str]:
 def words(plain: str) -> list[tuple[int, int]]:
     """Where the words of a line are (each character of unspaced writing is one); punctuation
     standing alone is joined to the word before."""
-    if plain.isascii():  # one regular expression does it all, most of a long table's time
+    if plain.isascii():  # one regular expression for all of it: words are most of a long table's time
         return [match.span() for match in _ASCII_WORD.finditer(plain)]
     spans: list[tuple[int, int]] = []
     for match in _word().finditer(plain):
