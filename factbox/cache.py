@@ -674,7 +674,7 @@ def store(real_path: str, info: os.stat_result, read_ns: int, content: str, fact
                     sections[f"{kind}:{key}"] = add(bytes(numbers))
             sections["counts"] = add({kind: {key: len(numbers) for key, numbers in index[kind].items()}
                                       for kind in _INDEXED})
-            del index
+            factbox.keep_quote_index(index)
             shared = _shared_texts(factbox.quotes)
             for text, number in shared.items():
                 sections[f"text:{number}"] = add(text)

@@ -333,6 +333,9 @@ class Factbox:
         ("undated", "") or with one id ("id"); from the cache's index when there is one."""
         if isinstance(self.quotes, IndexedQuotes):
             return self.quotes.numbers(kind, key)
+        if kind == "id":
+            number = self._quote_number_by_id.get(key)
+            return [] if number is None else [number]
         return self._quote_index[kind].get(key, [])
 
     def quote_counts(self, kind: str) -> dict[str, int]:
@@ -342,9 +345,19 @@ class Factbox:
             return self.quotes.counts(kind)
         return {key: len(numbers) for key, numbers in self._quote_index[kind].items()}
 
+    def keep_quote_index(self, index: dict[str, dict[str, MutableSequence[int]]]) -> None:
+        """Keep an index of these quotes made elsewhere (index_quotes without ids: the cache
+        entry a first run writes makes one), so that a query does not build it again."""
+        self.__dict__.setdefault("_quote_index", index)
+
     @cached_property
     def _quote_index(self) -> dict[str, dict[str, MutableSequence[int]]]:
-        return index_quotes(self.quotes)
+        """By speaker, issue, year and undated (ids apart: few queries need them)."""
+        return index_quotes(self.quotes, by_id=False)
+
+    @cached_property
+    def _quote_number_by_id(self) -> dict[str, int]:
+        return {quote.id: number for number, quote in enumerate(self.quotes)}
 
     @cached_property
     def position_by_key(self) -> dict[tuple[str, str], Position]:

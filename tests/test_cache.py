@@ -28,7 +28,7 @@ import pytest
 from commands import LISTINGS
 from helpers import run, run_process
 
-from factbox import cache
+from factbox import cache, model
 from factbox.loading import load
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -582,15 +582,28 @@ def test_nothing_is_written_beside_the_data_file(tmp_path: Path, data_copy: Path
 def test_the_entrys_indexes_agree_with_the_file(tmp_path: Path, generated: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    load(str(generated))
-    cached = load(str(generated))
     plain = load(str(generated), use_cache=False)
-    assert isinstance(cached.quotes, cache.QuoteRecords)
+    plain.quote_counts("speaker")  # its own index is made now, before index_quotes is watched
+    built: list[str] = []
+    index_quotes = model.index_quotes
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        built.append("an index of the model's own")
+        return index_quotes(*args, **kwargs)
+
+    monkeypatch.setattr(model, "index_quotes", watched)
+    first = load(str(generated))  # a first run: the model keeps the index its entry was made with
+    cached = load(str(generated))
+    assert isinstance(cached.quotes, cache.QuoteRecords) and not isinstance(first.quotes, cache.QuoteRecords)
     years = sorted({str(q.date.year) for q in plain.quotes if q.date is not None})
     for kind, keys in (("speaker", [s.id for s in plain.speakers]), ("issue", [i.id for i in plain.issues]),
                        ("year", years), ("undated", [""]), ("id", [q.id for q in plain.quotes[::97]])):
         for key in keys:
-            assert list(cached.quote_numbers(kind, key)) == list(plain.quote_numbers(kind, key)), (kind, key)
+            expected = list(plain.quote_numbers(kind, key))
+            assert list(cached.quote_numbers(kind, key)) == list(first.quote_numbers(kind, key)) == expected, \
+                (kind, key)
     for kind in ("speaker", "issue", "year", "undated"):
-        assert cached.quote_counts(kind) == plain.quote_counts(kind)
-    assert list(cached.quote_numbers("speaker", "nobody")) == []
+        assert cached.quote_counts(kind) == first.quote_counts(kind) == plain.quote_counts(kind)
+    for answers in (cached, first):
+        assert list(answers.quote_numbers("speaker", "nobody")) == list(answers.quote_numbers("id", "q-x")) == []
+    assert built == []  # the first run's model never built an index of its own
