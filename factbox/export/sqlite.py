@@ -350,8 +350,13 @@ def _insert_quotes(connection: sqlite3.Connection, name: str, factbox: Factbox, 
              issues[1], q.source) for n, q, issues in rows))
         connection.executemany(TABLE["quote_issues"].insert(), (
             (name, q.id, issue, k) for _, q, issues in rows for k, issue in enumerate(issues[0], 1)))
-        connection.executemany("INSERT INTO quotes_fts (rowid, text, context) VALUES (?, ?, ?)", (
-            (n, search_text(q.text), search_text(q.context)) for n, q, _ in rows))
+        if rows and all(q.text.isascii() and (q.context or "").isascii() for q in chunk):
+            # search_text of ASCII is the text itself: SQLite copies it from the rows just written
+            connection.execute("INSERT INTO quotes_fts (rowid, text, context) SELECT number, text, context "
+                               "FROM quotes WHERE number BETWEEN ? AND ?", (rows[0][0], rows[-1][0]))
+        else:
+            connection.executemany("INSERT INTO quotes_fts (rowid, text, context) VALUES (?, ?, ?)", (
+                (n, search_text(q.text), search_text(q.context)) for n, q, _ in rows))
         chunk.clear()
 
     for quote in factbox.quotes:
