@@ -3,9 +3,10 @@ search text. Pure functions of the model; a name that matches nothing is a Usage
 
 from __future__ import annotations
 
+import heapq
 import re
 import weakref
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from .errors import UsageError
@@ -305,28 +306,38 @@ def select_quotes(factbox: Factbox, criteria: QuoteFilter, limit: int | None = N
 
 def _candidates(factbox: Factbox, criteria: QuoteFilter) -> Iterable[Quote]:
     """Only the quotes of the speakers, issues or years asked for, by index, when they narrow it
-    (the filters in `select_quotes` still decide)."""
-    narrowed: set[int] | None = None
+    (the filters in `select_quotes` still decide), in file order. One kind of narrowing is read
+    lazily, its index lists merged, so that a query with a limit stops where its answer does."""
+    narrowing: list[list[Sequence[int]]] = []  # each: the index lists whose union a filter allows
     if criteria.speakers or criteria.parties:
         speakers = criteria.speakers or {s.id for s in factbox.speakers if s.party in criteria.parties}
         if criteria.speakers and criteria.parties:
             speakers = {s for s in speakers if factbox.speaker_by_id[s].party in criteria.parties}
-        narrowed = {n for speaker in speakers for n in factbox.quote_numbers("speaker", speaker)}
+        narrowing.append([factbox.quote_numbers("speaker", speaker) for speaker in speakers])
     if criteria.issues:
-        tagged = {n for issue in criteria.issues for n in factbox.quote_numbers("issue", issue)}
-        narrowed = tagged if narrowed is None else narrowed & tagged
+        narrowing.append([factbox.quote_numbers("issue", issue) for issue in criteria.issues])
     if criteria.undated_only:
-        undated = set(factbox.quote_numbers("undated", ""))
-        narrowed = undated if narrowed is None else narrowed & undated
+        narrowing.append([factbox.quote_numbers("undated", "")])
     elif criteria.since is not None or criteria.until is not None:
         first = criteria.since.year if criteria.since is not None else 0
         last = criteria.until.year if criteria.until is not None else 10_000
-        years = [year for year in factbox.quote_counts("year") if first <= int(year) <= last]
-        dated = {n for year in years for n in factbox.quote_numbers("year", year)}
-        narrowed = dated if narrowed is None else narrowed & dated
-    if narrowed is None:
+        narrowing.append([factbox.quote_numbers("year", year) for year in factbox.quote_counts("year")
+                          if first <= int(year) <= last])
+    if not narrowing:
         return factbox.quotes
-    return (factbox.quotes[n] for n in sorted(narrowed))
+    if len(narrowing) == 1:
+        return (factbox.quotes[n] for n in _ascending_union(narrowing[0]))
+    allowed = set.intersection(*({n for numbers in lists for n in numbers} for lists in narrowing))
+    return (factbox.quotes[n] for n in sorted(allowed))
+
+
+def _ascending_union(lists: list[Sequence[int]]) -> Iterator[int]:
+    """The numbers of ascending lists (an index's, in file order), ascending and each once."""
+    last = -1
+    for number in heapq.merge(*lists):
+        if number != last:
+            yield number
+            last = number
 
 
 def expand_issues(factbox: Factbox, issues: Iterable[Issue]) -> frozenset[str]:
