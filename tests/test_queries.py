@@ -83,6 +83,10 @@ def test_quote_filters_all_hold_and_dates_cover_their_period(factbox: Factbox) -
 
     assert ids() == ["q1", "q2", "q3"]
     assert ids(parties={"north"}, issues={"water"}) == ["q1"]
+    # One kind of narrowing is merged from its index lists: in file order, each quote once.
+    assert ids(issues={"fish", "water"}) == ["q1", "q3"]  # q3 is in both lists
+    assert ids(speakers={"bob", "ann"}) == ids(parties={"south", "north"}) == ["q1", "q2", "q3"]
+    assert [q.id for q in select_quotes(factbox, QuoteFilter(parties={"south", "north"}), limit=2)] == ["q1", "q2"]
     assert ids(since=parse_date("2025-02", "--since")) == ["q3"]  # undated q2 is outside every period
     assert ids(until=parse_date("2025-01", "--until")) == ["q1"]
     assert ids(search=("RIVER",)) == ["q1", "q3"]
